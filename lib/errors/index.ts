@@ -1,0 +1,1 @@
+export { HaleError, isHaleError } from './hale-error';
