@@ -1,0 +1,2 @@
+export { createStageActivities, type StageActivities, type StageInput, type StageResult } from './stages/record-stage';
+export { createRunnerActivities, type RunnerActivities, type RunnerReport } from './runner/runner-stage';

@@ -1,0 +1,90 @@
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import type { Db } from '../../lib/db';
+import type { Logger } from 'pino';
+import { PIPELINE_STAGES, type PipelineStage } from '../../workflows/definitions';
+import type { RemediationRequestV1 } from '../../schemas/types.generated';
+import { StageWorkError, stageWork } from './stage-work';
+
+export interface StageInput {
+  remediationId: string;
+  stage: PipelineStage;
+  request: RemediationRequestV1;
+  /** What the runner reported for runner stages. */
+  runner?: unknown;
+}
+
+export interface StageResult {
+  stage: PipelineStage;
+  seq: number;
+  detail: Record<string, unknown>;
+  /** False when a retried attempt found the record already written. */
+  firstWrite: boolean;
+}
+
+export interface StageActivityDeps {
+  db: Db;
+  log: Logger;
+  /** Extra time a stage takes after recording (demo pacing; fault tests). Heartbeats meanwhile. */
+  stageDelayMs?: number;
+  onStage?: (stage: PipelineStage, status: 'succeeded' | 'failed') => void;
+}
+
+async function pause(ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    Context.current().heartbeat();
+    await new Promise((resolve) => setTimeout(resolve, Math.min(200, end - Date.now())));
+  }
+}
+
+/** Stage activities for the control worker, built over their dependencies. */
+export function createStageActivities(deps: StageActivityDeps) {
+  return {
+    async recordStage(input: StageInput): Promise<StageResult> {
+      const seq = PIPELINE_STAGES.indexOf(input.stage);
+      if (seq < 0) throw ApplicationFailure.nonRetryable(`unknown stage ${String(input.stage)}`, 'STAGE_UNKNOWN');
+      if (input.request?.id !== input.remediationId) {
+        throw ApplicationFailure.nonRetryable('request id does not match the remediation id', 'STAGE_INPUT_INVALID');
+      }
+      let detail: Record<string, unknown>;
+      try {
+        detail = stageWork(input.stage, input.request, input.runner);
+      } catch (err) {
+        if (!(err instanceof StageWorkError)) throw err;
+        await insertStage(deps.db, input, seq, 'failed', { code: err.code, message: err.message });
+        deps.onStage?.(input.stage, 'failed');
+        throw ApplicationFailure.create({ type: err.code, message: err.message, nonRetryable: true });
+      }
+      const firstWrite = await insertStage(deps.db, input, seq, 'succeeded', detail);
+      deps.log.info({ remediation: input.remediationId, stage: input.stage, firstWrite }, 'stage recorded');
+      if (firstWrite) deps.onStage?.(input.stage, 'succeeded');
+      if (deps.stageDelayMs) await pause(deps.stageDelayMs);
+      return { stage: input.stage, seq, detail, firstWrite };
+    },
+
+    async recordOutcome(input: { remediationId: string; outcome: string }): Promise<void> {
+      await deps.db.query(
+        'UPDATE remediations SET outcome = $2, finished_at = now() WHERE id = $1 AND outcome IS NULL',
+        [input.remediationId, input.outcome],
+      );
+    },
+  };
+}
+
+async function insertStage(
+  db: Db,
+  input: StageInput,
+  seq: number,
+  status: 'succeeded' | 'failed',
+  detail: Record<string, unknown>,
+): Promise<boolean> {
+  const attempt = Context.current().info.attempt;
+  const result = await db.query(
+    `INSERT INTO remediation_stages (remediation_id, stage, seq, status, detail, attempt)
+     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (remediation_id, stage) DO NOTHING`,
+    [input.remediationId, input.stage, seq, status, JSON.stringify(detail), attempt],
+  );
+  return result.rowCount === 1;
+}
+
+export type StageActivities = ReturnType<typeof createStageActivities>;

@@ -1,0 +1,60 @@
+import { Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { loadConfig } from '../../lib/config';
+import { migrate, openDatabase } from '../../lib/db';
+import { createLogger, createTracing, workerInterceptorsAndSinks } from '../../lib/telemetry';
+import { bootstrapNamespace } from '../../infra/temporal';
+import { createControlWorker, createRunnerWorkers, runWorkers } from '../../workers';
+import { CONTROL_TASK_QUEUE, hostOsOf, hostTaskQueue, runnerTaskQueue } from '../../workflows/definitions';
+import { checkFlags, parseArgs, stringFlag } from '../args';
+import { untilSignal } from '../signals';
+import { UsageError } from '../usage-error';
+
+export const workerHelp = `hale worker control|runner [--config FILE] [--stage-delay-ms N] [--task-queue NAME]
+  Runs one worker as its own process (for real deployments). Connects to TEMPORAL_ADDRESS (else the
+  configured temporal host:port). The control worker needs the database: DATABASE_URL, or the
+  embedded one served by a running \`hale up\`.`;
+
+export async function workerCommand(argv: string[]): Promise<number> {
+  const args = parseArgs(argv);
+  checkFlags(args, ['config', 'stage-delay-ms', 'task-queue']);
+  const kind = args.positional[0];
+  if (kind !== 'control' && kind !== 'runner') throw new UsageError(`hale worker needs "control" or "runner"\n${workerHelp}`);
+  const delayFlag = stringFlag(args, 'stage-delay-ms') ?? process.env.HALE_STAGE_DELAY_MS;
+  const stageDelayMs = delayFlag === undefined ? undefined : Number(delayFlag);
+  if (stageDelayMs !== undefined && !(Number.isInteger(stageDelayMs) && stageDelayMs >= 0)) {
+    throw new UsageError('--stage-delay-ms must be a non-negative integer');
+  }
+  const config = loadConfig({ path: stringFlag(args, 'config') });
+  const log = createLogger({ name: `hale-worker-${kind}` });
+  const address = config.temporal.address ?? `${config.temporal.host}:${config.temporal.port}`;
+  const connection = await Connection.connect({ address });
+  await bootstrapNamespace(connection, config.temporal.namespace);
+  await connection.close();
+  const tracing = createTracing({ serviceName: `hale-worker-${kind}` });
+  const telemetry = workerInterceptorsAndSinks(tracing);
+  const native = await NativeConnection.connect({ address });
+  const closers: (() => Promise<void>)[] = [() => native.close(), () => tracing.shutdown()];
+  let workers;
+  let queues: string[];
+  if (kind === 'control') {
+    const db = await openDatabase({ databaseUrl: config.database.url, dataDir: config.dataDir });
+    closers.push(() => db.close());
+    await migrate(db);
+    const taskQueue = stringFlag(args, 'task-queue') ?? CONTROL_TASK_QUEUE;
+    workers = [await createControlWorker({ connection: native, namespace: config.temporal.namespace, db, log, stageDelayMs, telemetry, taskQueue })];
+    queues = [taskQueue];
+  } else {
+    const os = config.hosts.find((h) => h.id === config.hostId)?.os ?? hostOsOf(process.platform);
+    workers = await createRunnerWorkers({ connection: native, namespace: config.temporal.namespace, os, hostId: config.hostId, dataDir: config.dataDir, log, telemetry });
+    queues = [runnerTaskQueue(os), hostTaskQueue(os, config.hostId)];
+  }
+  const running = runWorkers(workers);
+  console.log(`hale: ${kind} worker polling ${queues.join(', ')} on ${address}`);
+  const stopped = await Promise.race([
+    untilSignal(() => running.shutdown()).then(() => 0),
+    running.done.then(() => 1, () => 1),
+  ]);
+  for (const close of closers.reverse()) await close();
+  return stopped;
+}

@@ -1,0 +1,211 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, bundleWorkflowCode } from '@temporalio/worker';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { buildApi } from '../api';
+import type { HaleConfig } from '../lib/config';
+import { migrate, openPg, openPglite, serveEmbedded, type Db } from '../lib/db';
+import { isPortInUse } from '../lib/net';
+import {
+  clientInterceptors,
+  createLogger,
+  createMetrics,
+  createTracing,
+  workerInterceptorsAndSinks,
+  workflowInterceptorModules,
+} from '../lib/telemetry';
+import { bootstrapNamespace, resolveTemporalCli, startDevServer, type DevServer } from '../infra/temporal';
+import { createControlWorker, createRunnerWorkers, runWorkers, workflowsPath } from '../workers';
+import { hostOsOf, type HostOs } from '../workflows/definitions';
+import { StackError } from './stack-error';
+
+export interface StackOptions {
+  config: HaleConfig;
+  log?: Logger;
+  /** Human progress lines (the CLI prints them). */
+  onProgress?: (line: string) => void;
+  stageDelayMs?: number;
+  watchSeconds?: number;
+  /** Which parts to run (default: all). */
+  parts?: { api?: boolean; control?: boolean; runner?: boolean };
+}
+
+export interface Stack {
+  config: HaleConfig;
+  temporalAddress: string;
+  uiUrl?: string;
+  apiUrl?: string;
+  databaseUrl?: string;
+  db: Db;
+  client: Client;
+  stop(): Promise<void>;
+  /** Settles when the workers stop on their own (crash) — the CLI then exits non-zero. */
+  workersDone: Promise<void>;
+}
+
+/** Starts the embedded stack (`hale up`): Temporal dev server, Postgres, workers, API. */
+export async function startStack(opts: StackOptions): Promise<Stack> {
+  const { config } = opts;
+  const say = opts.onProgress ?? (() => undefined);
+  const log = opts.log ?? createLogger({ name: 'hale' });
+  const parts = { api: true, control: true, runner: true, ...opts.parts };
+  const cleanups: (() => Promise<void>)[] = [];
+  const stop = async (): Promise<void> => {
+    for (const cleanup of cleanups.reverse()) {
+      try {
+        await cleanup();
+      } catch (err) {
+        log.error({ err }, 'error while stopping');
+      }
+    }
+    cleanups.length = 0;
+  };
+  try {
+    fs.mkdirSync(config.dataDir, { recursive: true });
+    if (parts.api && (await isPortInUse(config.api.port, config.api.host))) {
+      throw new StackError('PORT_IN_USE', `API port ${config.api.host}:${config.api.port} is already in use (set HALE_API_PORT)`);
+    }
+    let address = config.temporal.address;
+    let devServer: DevServer | undefined;
+    if (!address) {
+      const cli = await resolveTemporalCli({ onProgress: say });
+      say(`starting Temporal dev server (${cli.path})`);
+      devServer = await startDevServer({
+        cliPath: cli.path,
+        dataDir: path.join(config.dataDir, 'temporal'),
+        host: config.temporal.host,
+        port: config.temporal.port,
+        uiPort: config.temporal.uiPort,
+        namespace: config.temporal.namespace,
+      });
+      cleanups.push(() => devServer!.stop());
+      address = devServer.address;
+      say(`Temporal at ${address}, UI ${devServer.uiUrl}`);
+    }
+    const connection = await Connection.connect({ address });
+    cleanups.push(() => connection.close());
+    await bootstrapNamespace(connection, config.temporal.namespace);
+
+    let db: Db;
+    let databaseUrl = config.database.url;
+    if (databaseUrl) {
+      db = await openPg(databaseUrl);
+      cleanups.push(() => db.close());
+    } else {
+      const embedded = await openPglite(path.join(config.dataDir, 'pglite'));
+      db = embedded;
+      cleanups.push(() => embedded.close());
+      const served = await serveEmbedded(embedded, { dataDir: config.dataDir, host: '127.0.0.1', port: 0 });
+      cleanups.push(() => served.close());
+      databaseUrl = served.url;
+      say(`embedded Postgres (PGlite) served for other processes at ${redactUrl(served.url)}`);
+    }
+    await migrate(db);
+
+    const tracing = createTracing({ serviceName: 'hale' });
+    cleanups.push(() => tracing.shutdown());
+    const metrics = createMetrics();
+    const client = new Client({ connection, namespace: config.temporal.namespace, interceptors: clientInterceptors(tracing) });
+    const telemetry = workerInterceptorsAndSinks(tracing);
+    const native = await NativeConnection.connect({ address });
+    cleanups.push(() => native.close());
+
+    const workers = [];
+    if (parts.control) {
+      const workflowBundle = await bundleWorkflowCode({
+        workflowsPath,
+        workflowInterceptorModules: [...workflowInterceptorModules],
+        logger: quietBundlerLogger(log),
+      });
+      workers.push(
+        await createControlWorker({
+          connection: native,
+          namespace: config.temporal.namespace,
+          db,
+          log,
+          workflowBundle,
+          stageDelayMs: opts.stageDelayMs,
+          telemetry,
+          onStage: (stage, status) => metrics.stageTotal.inc({ stage, status }),
+        }),
+      );
+    }
+    if (parts.runner) {
+      workers.push(
+        ...(await createRunnerWorkers({
+          connection: native,
+          namespace: config.temporal.namespace,
+          os: thisHostOs(config),
+          hostId: config.hostId,
+          dataDir: config.dataDir,
+          log,
+          telemetry,
+        })),
+      );
+    }
+    const running = runWorkers(workers);
+    cleanups.push(() => running.shutdown());
+
+    let app: FastifyInstance | undefined;
+    let apiUrl: string | undefined;
+    if (parts.api) {
+      app = buildApi({
+        client,
+        db,
+        namespace: config.temporal.namespace,
+        log,
+        registry: metrics.registry,
+        uiUrl: devServer?.uiUrl,
+        watchSeconds: opts.watchSeconds,
+        checks: [
+          { name: 'temporal', check: async () => void (await connection.workflowService.getSystemInfo({})) },
+          { name: 'database', check: async () => void (await db.query('SELECT 1')) },
+        ],
+        onStarted: (created) => metrics.remediationsStarted.inc({ outcome: created ? 'started' : 'existing' }),
+        onRequest: (method, route, status, seconds) => {
+          metrics.httpRequests.inc({ method, route, status: String(status) });
+          metrics.httpDuration.observe({ method, route, status: String(status) }, seconds);
+        },
+      });
+      apiUrl = await app.listen({ host: config.api.host, port: config.api.port });
+      const listening = app;
+      cleanups.push(() => listening.close());
+      say(`API listening on ${apiUrl}`);
+    }
+    return {
+      config,
+      temporalAddress: address,
+      uiUrl: devServer?.uiUrl,
+      apiUrl,
+      databaseUrl,
+      db,
+      client,
+      stop,
+      workersDone: running.done,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+function thisHostOs(config: HaleConfig): HostOs {
+  return config.hosts.find((h) => h.id === config.hostId)?.os ?? hostOsOf(process.platform);
+}
+
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
+}
+
+function quietBundlerLogger(log: Logger) {
+  return {
+    trace: () => undefined,
+    debug: () => undefined,
+    info: () => undefined,
+    warn: (message: string, meta?: Record<string, unknown>) => log.warn(meta ?? {}, message),
+    error: (message: string, meta?: Record<string, unknown>) => log.error(meta ?? {}, message),
+    log: () => undefined,
+  };
+}

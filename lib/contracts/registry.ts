@@ -1,0 +1,54 @@
+import type { SchemaObject } from 'ajv';
+import type {
+  KpiTrustUpdateV1,
+  L1ConsensusResultV1,
+  L2ConsensusResultV1,
+  RcaHypothesisV1,
+  RemediationRequestV1,
+  RunnerResultV1,
+  ShardProbeV1,
+  SloAnomalyDetectedV1,
+} from '../../schemas/types.generated';
+import kpiTrustUpdate from '../../schemas/kpi.trust.update.v1.schema.json';
+import l1ConsensusResult from '../../schemas/l1.consensus.result.v1.schema.json';
+import l2ConsensusResult from '../../schemas/l2.consensus.result.v1.schema.json';
+import rcaHypothesis from '../../schemas/rca.hypothesis.v1.schema.json';
+import remediationRequest from '../../schemas/remediation.request.v1.schema.json';
+import runnerResult from '../../schemas/runner.result.v1.schema.json';
+import shardProbe from '../../schemas/shard.probe.v1.schema.json';
+import sloAnomalyDetected from '../../schemas/slo.anomaly.detected.v1.schema.json';
+
+/** Contract name → the document type generated from its JSON Schema. */
+export interface ContractTypes {
+  'slo.anomaly.detected.v1': SloAnomalyDetectedV1;
+  'rca.hypothesis.v1': RcaHypothesisV1;
+  'l1.consensus.result.v1': L1ConsensusResultV1;
+  'l2.consensus.result.v1': L2ConsensusResultV1;
+  'kpi.trust.update.v1': KpiTrustUpdateV1;
+  'remediation.request.v1': RemediationRequestV1;
+  'runner.result.v1': RunnerResultV1;
+  'shard.probe.v1': ShardProbeV1;
+}
+
+export type ContractName = keyof ContractTypes;
+
+/** The JSON Schema of every contract (the mapped type makes a missing one a compile error). */
+export const contractSchemas: { readonly [N in ContractName]: SchemaObject } = {
+  'slo.anomaly.detected.v1': sloAnomalyDetected,
+  'rca.hypothesis.v1': rcaHypothesis,
+  'l1.consensus.result.v1': l1ConsensusResult,
+  'l2.consensus.result.v1': l2ConsensusResult,
+  'kpi.trust.update.v1': kpiTrustUpdate,
+  'remediation.request.v1': remediationRequest,
+  'runner.result.v1': runnerResult,
+  'shard.probe.v1': shardProbe,
+};
+
+/** Every contract name, in pipeline order. */
+export const contractNames: readonly ContractName[] = Object.freeze(
+  Object.keys(contractSchemas) as ContractName[],
+);
+
+export function isContractName(name: unknown): name is ContractName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contractSchemas, name);
+}

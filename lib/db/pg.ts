@@ -1,0 +1,136 @@
+import { Pool, types as pgTypes } from 'pg';
+import type { CustomTypesConfig, PoolClient } from 'pg';
+import { DbError, isConnectionError, redactUrl, toDbError, urlSecrets } from './errors';
+import { assertNotInsideOwnTransaction, finishableTx, runInsideTransaction } from './tx-guard';
+import type { Db, Queryable, QueryResult } from './types';
+
+export interface PgOptions {
+  /** Pool size (default 10; 1 for the PGlite socket, which serves one connection at a time). */
+  max?: number;
+  /** Close idle connections after this long (default 10 s). */
+  idleTimeoutMs?: number;
+  /** Give up connecting (or waiting for a turn on the PGlite socket) after this long (default 30 s). */
+  connectTimeoutMs?: number;
+}
+
+export type PgDb = Db & { readonly kind: 'pg' };
+
+const INTERVAL_OID = 1186;
+
+/** interval stays text (as PGlite returns it) instead of pg's PostgresInterval object. */
+const TYPES = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INTERVAL_OID && format !== 'binary'
+      ? (v: string) => v
+      : pgTypes.getTypeParser(oid, format)) as CustomTypesConfig['getTypeParser'],
+};
+
+interface PgRawResult {
+  rows: unknown[];
+  rowCount: number | null;
+}
+
+function normalize<R>(res: PgRawResult | PgRawResult[]): QueryResult<R> {
+  const last = Array.isArray(res) ? res[res.length - 1] : res; // several statements → an array
+  if (!last) return { rows: [], rowCount: 0 };
+  return { rows: last.rows as R[], rowCount: last.rowCount ?? last.rows.length };
+}
+
+/** Opens a node-postgres pool and checks it with `SELECT 1` (DB_UNREACHABLE when that fails). */
+export async function openPg(url: string, opts: PgOptions = {}): Promise<PgDb> {
+  if (typeof url !== 'string' || url.trim() === '') throw new DbError('DB_CONFIG', 'empty database URL');
+  const secrets = urlSecrets(url);
+  const where = redactUrl(url);
+  let lastIdleError: string | undefined;
+  const wrap = (err: unknown): DbError => {
+    const unreachable = isConnectionError(err);
+    return toDbError(err, {
+      secrets,
+      context: unreachable ? `database ${where} unreachable` : undefined,
+      details: unreachable ? { url: where, ...(lastIdleError ? { lastIdleError } : {}) } : undefined,
+    });
+  };
+  const pool = new Pool({
+    connectionString: url,
+    max: opts.max ?? 10,
+    idleTimeoutMillis: opts.idleTimeoutMs ?? 10_000,
+    connectionTimeoutMillis: opts.connectTimeoutMs ?? 30_000,
+    allowExitOnIdle: true,
+    types: TYPES,
+  });
+  // An idle connection that dies (server restart) must not crash the process: the pool drops it
+  // and the next query reconnects; keep the reason for the next DB_UNREACHABLE.
+  pool.on('error', (err) => {
+    lastIdleError = toDbError(err, { secrets }).message;
+  });
+  try {
+    await pool.query('SELECT 1');
+  } catch (err) {
+    await pool.end();
+    throw toDbError(err, { code: 'DB_UNREACHABLE', secrets, context: `cannot open ${where}`, details: { url: where } });
+  }
+  return pgHandle(pool, wrap);
+}
+
+function pgHandle(pool: Pool, wrap: (err: unknown) => DbError): PgDb {
+  let closing: Promise<void> | undefined;
+  const usable = (): void => {
+    if (closing) throw new DbError('DB_CLOSED', 'database handle is closed');
+    assertNotInsideOwnTransaction(db);
+  };
+  const connect = async (): Promise<PoolClient> => {
+    try {
+      return await pool.connect();
+    } catch (err) {
+      throw wrap(err);
+    }
+  };
+  const db: PgDb = {
+    kind: 'pg',
+    async query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<R>> {
+      usable();
+      try {
+        return normalize<R>(await pool.query(sql, params && params.length > 0 ? params : undefined));
+      } catch (err) {
+        throw wrap(err);
+      }
+    },
+    async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+      usable();
+      const client = await connect();
+      let discard: Error | undefined; // a broken connection is destroyed, not returned to the pool
+      const exec = async <R>(sql: string, params?: unknown[]): Promise<QueryResult<R>> => {
+        try {
+          return normalize<R>(await client.query(sql, params && params.length > 0 ? params : undefined));
+        } catch (err) {
+          if (isConnectionError(err)) discard = err instanceof Error ? err : new Error(String(err));
+          throw wrap(err);
+        }
+      };
+      try {
+        await exec('BEGIN');
+        const { tx, finish } = finishableTx(exec);
+        let result: T;
+        try {
+          result = await runInsideTransaction(db, () => fn(tx));
+        } catch (err) {
+          finish();
+          await exec('ROLLBACK').catch((rollbackErr: unknown) => {
+            discard ??= rollbackErr instanceof Error ? rollbackErr : new Error(String(rollbackErr));
+          });
+          throw err;
+        }
+        finish();
+        await exec('COMMIT');
+        return result;
+      } finally {
+        client.release(discard);
+      }
+    },
+    close(): Promise<void> {
+      closing ??= pool.end();
+      return closing;
+    },
+  };
+  return db;
+}

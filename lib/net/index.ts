@@ -1,0 +1,1 @@
+export { freePort, isPortInUse } from './ports';

@@ -1,0 +1,1 @@
+export { requestDigest, withRequestDigest } from './request-digest';

@@ -1,0 +1,604 @@
+/* eslint-disable */
+// generated, do not edit: run `npm run gen:types` after changing schemas/*.schema.json.
+// Types only (no runtime code), so workflow code may import it.
+
+// hale-config.v1: schemas/hale-config.v1.schema.json
+/**
+ * hale.yaml: where Hale keeps its data, how it reaches Temporal and Postgres, and which hosts and services it looks after.
+ */
+export interface HaleConfigV1 {
+  /**
+   * Directory for Hale's state, relative to the config file's directory.
+   */
+  data_dir?: string;
+  /**
+   * HTTP API listener.
+   */
+  api?: {
+    host?: string;
+    port?: number;
+  };
+  /**
+   * Temporal server. With address set Hale connects there and starts nothing; otherwise it runs a dev server on host:port.
+   */
+  temporal?: {
+    /**
+     * host:port of an existing Temporal frontend.
+     */
+    address?: string;
+    namespace?: string;
+    host?: string;
+    port?: number;
+    ui_port?: number;
+  };
+  /**
+   * Postgres. Without url Hale uses an embedded database under data_dir.
+   */
+  database?: {
+    url?: string;
+  };
+  /**
+   * Machines Hale manages. Omitted: this machine only.
+   *
+   * @minItems 1
+   * @maxItems 256
+   */
+  hosts?: {
+    id: string;
+    os: 'linux' | 'windows' | 'macos';
+    labels?: {
+      [k: string]: string;
+    };
+  }[];
+  /**
+   * Services Hale watches and remediates.
+   *
+   * @maxItems 256
+   */
+  services?: {
+    name: string;
+    /**
+     * id of a host listed in hosts.
+     */
+    host: string;
+    kind: 'python' | 'node';
+    /**
+     * Where the service is installed; relative paths are resolved against the config file's directory.
+     */
+    install_path: string;
+    /**
+     * A string is run by the shell; an array is executed directly (argv).
+     *
+     * @minItems 1
+     * @maxItems 64
+     */
+    start_command: string | string[];
+    health_url?: string;
+    /**
+     * Objectives; an anomaly is raised when one is breached.
+     */
+    slo?: {
+      /**
+       * 95th percentile latency ceiling (ms).
+       */
+      api_p95_ms?: number;
+      /**
+       * 99th percentile latency ceiling (ms).
+       */
+      api_p99_ms?: number;
+      /**
+       * Ceiling on the failed-request ratio (0..1).
+       */
+      error_rate?: number;
+      /**
+       * Floor on the successful-probe ratio (0..1).
+       */
+      availability?: number;
+    };
+  }[];
+  /**
+   * Where local:// artifacts live.
+   */
+  artifact_store?: {
+    /**
+     * Directory, relative to the config file's directory. Default: <data_dir>/artifacts.
+     */
+    path?: string;
+  };
+}
+
+// kpi.trust.update.v1: schemas/kpi.trust.update.v1.schema.json
+/**
+ * A component's trust score changed (e.g. a voter whose approved remediation was rolled back loses trust). Trust scores weight future votes.
+ */
+export interface KpiTrustUpdateV1 {
+  id: string;
+  at: string;
+  /**
+   * Id of the component whose trust changed (voter, detector, RCA agent, runner).
+   */
+  component: string;
+  component_kind?: 'voter' | 'detector' | 'rca' | 'runner' | 'service';
+  old_score: number;
+  new_score: number;
+  reason: string;
+  /**
+   * The contract document whose outcome triggered the update.
+   */
+  caused_by?: {
+    contract:
+      | 'slo.anomaly.detected.v1'
+      | 'rca.hypothesis.v1'
+      | 'l1.consensus.result.v1'
+      | 'l2.consensus.result.v1'
+      | 'remediation.request.v1'
+      | 'runner.result.v1';
+    id: string;
+  };
+}
+
+// l1.consensus.result.v1: schemas/l1.consensus.result.v1.schema.json
+/**
+ * Level-1 consensus: do the voters accept an RCA hypothesis as the working root cause? Gate before any remediation is planned.
+ */
+export interface L1ConsensusResultV1 {
+  id: string;
+  /**
+   * id of the rca.hypothesis.v1 voted on.
+   */
+  hypothesis_id: string;
+  /**
+   * id of the slo.anomaly.detected.v1 behind the hypothesis.
+   */
+  anomaly_id?: string;
+  decided_at: string;
+  /**
+   * @minItems 1
+   * @maxItems 32
+   */
+  votes: {
+    /**
+     * Voter id (agent, policy or human reviewer).
+     */
+    voter: string;
+    /**
+     * veto blocks the outcome regardless of the other votes.
+     */
+    verdict: 'accept' | 'reject' | 'abstain' | 'veto';
+    /**
+     * @maxItems 16
+     */
+    reasons: string[];
+    /**
+     * @maxItems 32
+     */
+    evidence_refs: string[];
+    /**
+     * Trust weight applied to this vote (0..1).
+     */
+    weight?: number;
+    at?: string;
+  }[];
+  /**
+   * How the votes were counted.
+   */
+  quorum: {
+    rule: 'majority' | 'supermajority' | 'unanimous';
+    /**
+     * Votes (excluding abstentions) needed for a quorum.
+     */
+    needed: number;
+    cast: number;
+    accepts: number;
+    rejects: number;
+    abstains: number;
+    vetoes: number;
+    /**
+     * Whether enough votes were cast.
+     */
+    met: boolean;
+  };
+  /**
+   * accepted/rejected by the rule, vetoed if any veto, no_quorum if too few votes.
+   */
+  outcome: 'accepted' | 'rejected' | 'vetoed' | 'no_quorum';
+  summary?: string;
+}
+
+// l2.consensus.result.v1: schemas/l2.consensus.result.v1.schema.json
+/**
+ * Level-2 consensus: do the voters approve executing one signed remediation request? Bound to the request by id and artifact digest.
+ */
+export interface L2ConsensusResultV1 {
+  id: string;
+  /**
+   * id of the remediation.request.v1 voted on.
+   */
+  request_id: string;
+  /**
+   * sign.digest of the request voted on; approval covers exactly this artifact.
+   */
+  artifact_digest: string;
+  /**
+   * id of the l1.consensus.result.v1 that accepted the hypothesis.
+   */
+  l1_result_id?: string;
+  decided_at: string;
+  /**
+   * @minItems 1
+   * @maxItems 32
+   */
+  votes: {
+    /**
+     * Voter id (agent, policy or human reviewer).
+     */
+    voter: string;
+    /**
+     * veto blocks the outcome regardless of the other votes.
+     */
+    verdict: 'accept' | 'reject' | 'abstain' | 'veto';
+    /**
+     * @maxItems 16
+     */
+    reasons: string[];
+    /**
+     * @maxItems 32
+     */
+    evidence_refs: string[];
+    /**
+     * Trust weight applied to this vote (0..1).
+     */
+    weight?: number;
+    at?: string;
+  }[];
+  /**
+   * How the votes were counted.
+   */
+  quorum: {
+    rule: 'majority' | 'supermajority' | 'unanimous';
+    /**
+     * Votes (excluding abstentions) needed for a quorum.
+     */
+    needed: number;
+    cast: number;
+    accepts: number;
+    rejects: number;
+    abstains: number;
+    vetoes: number;
+    /**
+     * Whether enough votes were cast.
+     */
+    met: boolean;
+  };
+  /**
+   * accepted/rejected by the rule, vetoed if any veto, no_quorum if too few votes.
+   */
+  outcome: 'accepted' | 'rejected' | 'vetoed' | 'no_quorum';
+  summary?: string;
+}
+
+// rca.hypothesis.v1: schemas/rca.hypothesis.v1.schema.json
+/**
+ * One candidate root cause for an anomaly, with evidence, a confidence and explanation annotations. L1 consensus votes on it.
+ */
+export interface RcaHypothesisV1 {
+  id: string;
+  /**
+   * id of the slo.anomaly.detected.v1 this hypothesis explains.
+   */
+  anomaly_id: string;
+  created_at: string;
+  service: string;
+  /**
+   * One-line statement of the hypothesis.
+   */
+  summary: string;
+  suspected_cause: {
+    category:
+      'deploy' | 'config' | 'capacity' | 'dependency' | 'code' | 'infrastructure' | 'data' | 'unknown';
+    /**
+     * The part believed to be at fault (service, dependency, host resource…).
+     */
+    component: string;
+    /**
+     * The change suspected of causing it (deploy, commit, config revision).
+     */
+    change_ref?: string;
+  };
+  confidence: number;
+  /**
+   * @minItems 1
+   * @maxItems 32
+   */
+  evidence_refs: string[];
+  /**
+   * Remediation operations this hypothesis suggests (same grammar as remediation.request.v1 ops).
+   *
+   * @maxItems 32
+   */
+  proposed_ops?: string[];
+  /**
+   * Agent or model that produced the hypothesis.
+   */
+  produced_by?: string;
+  /**
+   * Explanations for humans and reviewers.
+   */
+  annotations: {
+    /**
+     * Plain-language explanation of the hypothesis.
+     */
+    EXPLANATION_NL: string;
+    /**
+     * Ordered cause → effect steps from the root cause to the observed symptom.
+     *
+     * @minItems 1
+     * @maxItems 16
+     */
+    CAUSAL_CHAIN: {
+      cause: string;
+      effect: string;
+      /**
+       * @maxItems 16
+       */
+      evidence_refs?: string[];
+    }[];
+    /**
+     * What would have happened, or would happen, under a different intervention.
+     *
+     * @maxItems 16
+     */
+    COUNTERFACTUALS: {
+      intervention: string;
+      expected_outcome: string;
+      confidence?: number;
+    }[];
+  };
+}
+
+// remediation.request.v1: schemas/remediation.request.v1.schema.json
+/**
+ * A signed, reviewable plan to remediate one service: which artifact to apply, which operations to run, how to pre-flight and how to roll back. Its id becomes the Temporal workflow id.
+ */
+export interface RemediationRequestV1 {
+  /**
+   * Request id; used verbatim as the Temporal workflow id.
+   */
+  id: string;
+  /**
+   * Artifact to apply: local://<relative path>, no '.' or '..' segments.
+   */
+  artifact_ref: string;
+  /**
+   * Operations in order: apply_patch, restart:<service> or rollback.
+   *
+   * @minItems 1
+   * @maxItems 32
+   */
+  ops: string[];
+  /**
+   * Checks run before the change touches the real service.
+   */
+  preflight: {
+    /**
+     * Rehearse the change in a sandbox first.
+     */
+    sandbox: boolean;
+    /**
+     * Test commands or test ids that must pass.
+     *
+     * @maxItems 64
+     */
+    tests: string[];
+  };
+  /**
+   * How to undo the change.
+   */
+  rollback: {
+    /**
+     * Artifact restoring the previous state: local://<relative path>.
+     */
+    artifact: string;
+  };
+  /**
+   * Digest of the artifact and, for ecdsa-p256-sha256, the signature over it.
+   */
+  sign: {
+    algo: 'sha256' | 'ecdsa-p256-sha256';
+    digest: string;
+    /**
+     * Base64 signature (required when algo is ecdsa-p256-sha256).
+     */
+    signature?: string;
+    /**
+     * Id of the signing key (required when algo is ecdsa-p256-sha256).
+     */
+    key_id?: string;
+  };
+  /**
+   * Service the request remediates (a service name from hale.yaml).
+   */
+  service?: string;
+  /**
+   * Host id the request targets.
+   */
+  host?: string;
+  os?: 'linux' | 'windows' | 'macos';
+  incident_id?: string;
+  /**
+   * Who or what asked for the change (user, agent or workflow id).
+   */
+  requested_by?: string;
+  reason?: string;
+}
+
+// runner.result.v1: schemas/runner.result.v1.schema.json
+/**
+ * Outcome of executing one remediation request on its host: status, metrics, where the logs are, the pre-change snapshot and a human explanation.
+ */
+export interface RunnerResultV1 {
+  /**
+   * id of the remediation.request.v1 this result is for.
+   */
+  id: string;
+  /**
+   * deferred: not executed now (e.g. outside a change window); the workflow may retry later.
+   */
+  status: 'success' | 'failed' | 'rolled_back' | 'deferred';
+  /**
+   * Numeric measurements, e.g. duration_ms, api_p95_ms_after.
+   */
+  metrics: {
+    [k: string]: number;
+  };
+  /**
+   * Where the execution logs are (scheme://…, e.g. local://logs/req-1.log).
+   */
+  logs_ref: string;
+  /**
+   * Reference to the pre-change snapshot, or null when none was taken.
+   */
+  snapshot: string | null;
+  explanation: string;
+  host?: string;
+  started_at?: string;
+  finished_at?: string;
+  /**
+   * @maxItems 64
+   */
+  stages?: {
+    /**
+     * Stage name, e.g. verify_signature, preflight, apply_patch, restart:demo-api, health_check, rollback.
+     */
+    stage: string;
+    status: 'started' | 'succeeded' | 'failed' | 'skipped';
+    at: string;
+    detail?: string;
+  }[];
+}
+
+// shard.probe.v1: schemas/shard.probe.v1.schema.json
+/**
+ * What a runner agent found on its host: OS, language runtimes, GPUs and disks. Used to decide where a remediation can run.
+ */
+export interface ShardProbeV1 {
+  /**
+   * Host id from hale.yaml.
+   */
+  host_id: string;
+  probed_at: string;
+  os: {
+    name: 'linux' | 'windows' | 'macos';
+    /**
+     * Distribution or OS release, e.g. Ubuntu 24.04.
+     */
+    release: string;
+    kernel: string;
+    /**
+     * CPU architecture, e.g. x64, arm64.
+     */
+    arch: string;
+  };
+  python: {
+    /**
+     * Python version, or null when no Python interpreter was found.
+     */
+    version: string | null;
+    /**
+     * Installed packages: name → version.
+     */
+    packages?: {
+      [k: string]: string;
+    };
+  };
+  node: {
+    /**
+     * Node.js version, e.g. v20.11.1.
+     */
+    version: string;
+    /**
+     * Installed packages: name → version.
+     */
+    packages?: {
+      [k: string]: string;
+    };
+  };
+  /**
+   * GPUs found; empty when none.
+   *
+   * @maxItems 16
+   */
+  gpu: {
+    vendor: string;
+    model: string;
+    driver: string;
+  }[];
+  /**
+   * @maxItems 64
+   */
+  disk: {
+    /**
+     * Mount point or drive, e.g. / or C:\.
+     */
+    mount: string;
+    total_bytes: number;
+    free_bytes: number;
+  }[];
+}
+
+// slo.anomaly.detected.v1: schemas/slo.anomaly.detected.v1.schema.json
+/**
+ * A detector saw a service indicator breach its SLO threshold over a time window. Starts an incident: root-cause analysis consumes it.
+ */
+export interface SloAnomalyDetectedV1 {
+  id: string;
+  detected_at: string;
+  /**
+   * Service name from hale.yaml.
+   */
+  service: string;
+  /**
+   * Host id, when the breach is local to one host.
+   */
+  host?: string;
+  /**
+   * The objective that was breached.
+   */
+  slo: {
+    /**
+     * Indicator name in snake_case, e.g. api_p95_ms or error_rate.
+     */
+    indicator: string;
+    /**
+     * How observed is compared with threshold to call a breach (gt: observed > threshold).
+     */
+    comparator: 'gt' | 'gte' | 'lt' | 'lte';
+    threshold: number;
+  };
+  /**
+   * Indicator value over the window.
+   */
+  observed: number;
+  window: {
+    start: string;
+    end: string;
+  };
+  severity: 'info' | 'warning' | 'critical';
+  /**
+   * Error-budget burn rate over the window (1 = exactly on budget).
+   */
+  burn_rate?: number;
+  /**
+   * Id of the detector that raised the anomaly.
+   */
+  detector?: string;
+  /**
+   * References to dashboards, queries, traces or log excerpts (scheme://…).
+   *
+   * @maxItems 32
+   */
+  evidence_refs?: string[];
+  labels?: {
+    [k: string]: string;
+  };
+}

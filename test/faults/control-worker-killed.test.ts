@@ -1,0 +1,88 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { runWorkers, createRunnerWorkers } from '../../workers';
+import { openPglite, serveEmbedded, migrate, openPg, type Db } from '../../lib/db';
+import { PIPELINE_STAGES } from '../../workflows/definitions';
+import { spawnHale, type Spawned } from '../support/cli';
+import { silentLogger } from '../support/logger';
+import { makeRequest } from '../support/requests';
+import { startTestTemporal, uniqueId, waitFor } from '../support/temporal';
+
+describe('fault: the control worker is SIGKILLed mid-stage', () => {
+  let env: TestWorkflowEnvironment;
+  let db: Db;
+  let databaseUrl: string;
+  let closeServer: (() => Promise<void>) | undefined;
+  let dataDir: string;
+  const children: Spawned[] = [];
+
+  beforeAll(async () => {
+    env = await startTestTemporal();
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hale-kill-'));
+    if (process.env.DATABASE_URL) {
+      databaseUrl = process.env.DATABASE_URL;
+      db = await openPg(databaseUrl);
+    } else {
+      const embedded = await openPglite(undefined);
+      db = embedded;
+      const served = await serveEmbedded(embedded, { dataDir, host: '127.0.0.1', port: 0 });
+      databaseUrl = served.url;
+      closeServer = served.close;
+    }
+    await migrate(db);
+  });
+  afterAll(async () => {
+    for (const c of children) if (c.child.exitCode === null) c.child.kill('SIGKILL');
+    await closeServer?.();
+    await db?.close();
+    await env?.teardown();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('finishes after a restart, each stage recorded exactly once', async () => {
+    const taskQueue = uniqueId('hale.control.kill');
+    const hostId = uniqueId('host');
+    const runner = runWorkers(
+      await createRunnerWorkers({ connection: env.nativeConnection, namespace: 'default', os: 'linux', hostId, dataDir, log: silentLogger }),
+    );
+    const childEnv = { TEMPORAL_ADDRESS: env.address, DATABASE_URL: databaseUrl, HALE_DATA_DIR: dataDir, HALE_HOST_ID: hostId };
+    const startWorker = async (): Promise<Spawned> => {
+      const worker = spawnHale(['worker', 'control', '--stage-delay-ms', '1500', '--task-queue', taskQueue], childEnv);
+      children.push(worker);
+      await worker.waitForOutput(/control worker polling/);
+      return worker;
+    };
+    try {
+      const first = await startWorker();
+      const request = makeRequest(hostId);
+      const handle = await env.client.workflow.start('remediationWorkflow', {
+        workflowId: request.id,
+        taskQueue,
+        args: [{ request, watchSeconds: 0 }],
+      });
+      const count = async () =>
+        Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM remediation_stages WHERE remediation_id = $1', [request.id])).rows[0]?.n);
+      // Kill while a stage is mid-flight: its record is written, the activity has not completed.
+      await waitFor('three stage records', async () => (await count()) >= 3);
+      first.child.kill('SIGKILL');
+      expect((await first.exited).signal).toBe('SIGKILL');
+      const second = await startWorker();
+      const result = await handle.result();
+      expect(result.status).toBe('success');
+      const { rows } = await db.query<{ stage: string }>(
+        'SELECT stage FROM remediation_stages WHERE remediation_id = $1 ORDER BY seq',
+        [request.id],
+      );
+      expect(rows.map((r) => r.stage)).toEqual([...PIPELINE_STAGES]);
+      const history = await handle.fetchHistory();
+      const retried = (history.events ?? []).filter((e) => (e.activityTaskStartedEventAttributes?.attempt ?? 1) > 1);
+      expect(retried.length).toBeGreaterThanOrEqual(1);
+      second.child.kill('SIGTERM');
+      expect((await second.exited).code).toBe(0);
+    } finally {
+      await runner.shutdown();
+    }
+  });
+});

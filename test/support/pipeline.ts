@@ -1,0 +1,39 @@
+import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Db } from '../../lib/db';
+import { createControlWorker, createRunnerWorkers, runWorkers, workflowsPath } from '../../workers';
+import { silentLogger } from './logger';
+import { uniqueId } from './temporal';
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+
+/** One workflow bundle per test file. */
+export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= bundleWorkflowCode({ workflowsPath, logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } });
+  return bundle;
+}
+
+/** Control worker on a unique queue + runner workers for a unique host, all in this process. */
+export async function startPipelineWorkers(env: TestWorkflowEnvironment, db: Db, opts: { stageDelayMs?: number } = {}) {
+  const taskQueue = uniqueId('hale.control.test');
+  const hostId = uniqueId('host');
+  const control = await createControlWorker({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    db,
+    log: silentLogger,
+    taskQueue,
+    workflowBundle: await workflowBundle(),
+    stageDelayMs: opts.stageDelayMs,
+  });
+  const runners = await createRunnerWorkers({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    os: 'linux',
+    hostId,
+    dataDir: process.cwd(),
+    log: silentLogger,
+  });
+  const running = runWorkers([control, ...runners]);
+  return { taskQueue, hostId, shutdown: running.shutdown, done: running.done };
+}

@@ -1,0 +1,35 @@
+import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
+import type { Logger } from 'pino';
+import { createStageActivities } from '../activities';
+import type { Db } from '../lib/db';
+import { CONTROL_TASK_QUEUE } from '../workflows/definitions';
+import type { PipelineStage } from '../workflows/definitions';
+
+export interface ControlWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  db: Db;
+  log: Logger;
+  taskQueue?: string;
+  /** A pre-built bundle (tests build one per suite); default: bundle `workflows/` at start. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+  stageDelayMs?: number;
+  onStage?: (stage: PipelineStage, status: 'succeeded' | 'failed') => void;
+  /** Interceptors and sinks from lib/telemetry (same set-up for client, worker and bundle). */
+  telemetry?: Pick<WorkerOptions, 'interceptors' | 'sinks'>;
+}
+
+/** Path of the workflow bundle's entry (works from sources under ts-jest and from dist/). */
+export const workflowsPath = require.resolve('../workflows');
+
+/** The control worker: runs remediation workflows and the control-plane activities on `hale.control`. */
+export async function createControlWorker(opts: ControlWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: opts.connection,
+    namespace: opts.namespace,
+    taskQueue: opts.taskQueue ?? CONTROL_TASK_QUEUE,
+    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath }),
+    activities: createStageActivities({ db: opts.db, log: opts.log, stageDelayMs: opts.stageDelayMs, onStage: opts.onStage }),
+    ...opts.telemetry,
+  });
+}

@@ -1,0 +1,3 @@
+export { createControlWorker, workflowsPath, type ControlWorkerOptions } from './control';
+export { createRunnerWorkers, type RunnerWorkerOptions } from './runner';
+export { runWorkers } from './run-all';

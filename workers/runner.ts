@@ -1,0 +1,28 @@
+import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
+import type { Logger } from 'pino';
+import { createRunnerActivities } from '../activities';
+import { hostTaskQueue, runnerTaskQueue, type HostOs } from '../workflows/definitions';
+
+export interface RunnerWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  os: HostOs;
+  hostId: string;
+  dataDir: string;
+  log: Logger;
+  telemetry?: Pick<WorkerOptions, 'interceptors' | 'sinks'>;
+}
+
+/**
+ * The runner workers of one host: one polls `hale.runner.<os>` (any host of that OS), one polls
+ * `hale.runner.<os>.<hostId>` (this host only). Activities only; they open no listening port.
+ */
+export async function createRunnerWorkers(opts: RunnerWorkerOptions): Promise<Worker[]> {
+  const activities = createRunnerActivities({ hostId: opts.hostId, os: opts.os, log: opts.log, dataDir: opts.dataDir });
+  const queues = [runnerTaskQueue(opts.os), hostTaskQueue(opts.os, opts.hostId)];
+  return Promise.all(
+    queues.map((taskQueue) =>
+      Worker.create({ connection: opts.connection, namespace: opts.namespace, taskQueue, activities, ...opts.telemetry }),
+    ),
+  );
+}

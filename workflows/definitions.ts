@@ -1,0 +1,54 @@
+/**
+ * Names shared by workflows, workers, the API, the CLI and tests. Everything here is a wire
+ * contract: renaming a stage, query or queue breaks running workflows.
+ */
+import { defineQuery } from '@temporalio/workflow';
+
+/** Pipeline stages in order (names also used for OpenTelemetry spans and the HaleStage attribute). */
+export const PIPELINE_STAGES = [
+  'AVN.detect',
+  'RCA.infer',
+  'plan',
+  'L1.vote',
+  'L2.vote',
+  'Sandbox.run',
+  'Governance.validate',
+  'Deploy',
+  'watch',
+  'commit',
+] as const;
+export type PipelineStage = (typeof PIPELINE_STAGES)[number];
+
+/** Stages whose work runs on the target host's runner worker. */
+export const RUNNER_STAGES: readonly PipelineStage[] = ['Sandbox.run', 'Deploy'];
+
+export type RemediationOutcome = 'success' | 'failed' | 'rolled_back' | 'deferred';
+/** Vocabulary of runner.result.v1 `stages[].status`. */
+export type StageStatus = 'started' | 'succeeded' | 'failed' | 'skipped';
+
+export interface StageRecord {
+  stage: PipelineStage;
+  status: StageStatus;
+  at: string;
+}
+
+export interface RemediationStatus {
+  id: string;
+  stage: PipelineStage | 'queued' | 'finished';
+  outcome: RemediationOutcome | null;
+  stages: StageRecord[];
+}
+
+export const statusQuery = defineQuery<RemediationStatus>('hale.remediation.status');
+
+export const CONTROL_TASK_QUEUE = 'hale.control';
+export type HostOs = 'linux' | 'windows' | 'macos';
+export const runnerTaskQueue = (os: HostOs): string => `hale.runner.${os}`;
+export const hostTaskQueue = (os: HostOs, hostId: string): string => `hale.runner.${os}.${hostId}`;
+
+/** Maps Node's process.platform to Hale's OS names. */
+export function hostOsOf(platform: string): HostOs {
+  if (platform === 'win32') return 'windows';
+  if (platform === 'darwin') return 'macos';
+  return 'linux';
+}

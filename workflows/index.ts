@@ -1,0 +1,2 @@
+/** The workflows the control worker serves (this module is the workflow bundle's entry). */
+export { remediationWorkflow, type RemediationWorkflowInput } from './remediation';
