@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApi } from '../api';
 import type { HaleConfig } from '../lib/config';
-import { migrate, openPg, openPglite, serveEmbedded, type Db } from '../lib/db';
+import { migrate, openDatabase, openPg, openPglite, redactUrl, serveEmbedded, type Db } from '../lib/db';
 import { isPortInUse } from '../lib/net';
 import {
   clientInterceptors,
@@ -52,16 +52,18 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   const log = opts.log ?? createLogger({ name: 'hale' });
   const parts = { api: true, control: true, runner: true, ...opts.parts };
   const cleanups: (() => Promise<void>)[] = [];
-  const stop = async (): Promise<void> => {
-    for (const cleanup of cleanups.reverse()) {
-      try {
-        await cleanup();
-      } catch (err) {
-        log.error({ err }, 'error while stopping');
+  let stopping: Promise<void> | undefined;
+  // Idempotent: every caller waits for the same single pass over the clean-ups, newest first.
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      for (const cleanup of cleanups.splice(0).reverse()) {
+        try {
+          await cleanup();
+        } catch (err) {
+          log.error({ err }, 'error while stopping');
+        }
       }
-    }
-    cleanups.length = 0;
-  };
+    })());
   try {
     fs.mkdirSync(config.dataDir, { recursive: true });
     if (parts.api && (await isPortInUse(config.api.port, config.api.host))) {
@@ -92,16 +94,20 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     let databaseUrl = config.database.url;
     if (databaseUrl) {
       db = await openPg(databaseUrl);
-      cleanups.push(() => db.close());
     } else {
-      const embedded = await openPglite(path.join(config.dataDir, 'pglite'));
-      db = embedded;
+      // This process holds the PGlite files and serves them; everyone, this process included,
+      // then queries through the socket (one connection at a time: see docs/database.md).
+      const embedded = await openPglite(config.dataDir);
       cleanups.push(() => embedded.close());
+      await migrate(embedded);
       const served = await serveEmbedded(embedded, { dataDir: config.dataDir, host: '127.0.0.1', port: 0 });
       cleanups.push(() => served.close());
       databaseUrl = served.url;
-      say(`embedded Postgres (PGlite) served for other processes at ${redactUrl(served.url)}`);
+      db = await openDatabase({ dataDir: config.dataDir });
+      say(`embedded Postgres (PGlite) under ${config.dataDir}, served to other processes at ${redactUrl(served.url)}`);
     }
+    const dbHandle = db;
+    cleanups.push(() => dbHandle.close());
     await migrate(db);
 
     const tracing = createTracing({ serviceName: 'hale' });
@@ -193,10 +199,6 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 
 function thisHostOs(config: HaleConfig): HostOs {
   return config.hosts.find((h) => h.id === config.hostId)?.os ?? hostOsOf(process.platform);
-}
-
-export function redactUrl(url: string): string {
-  return url.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
 }
 
 function quietBundlerLogger(log: Logger) {

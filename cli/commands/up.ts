@@ -18,17 +18,22 @@ export async function upCommand(argv: string[]): Promise<number> {
   const stack = await startStack({ config, log, onProgress: say });
   say(`up — API ${stack.apiUrl}${stack.uiUrl ? `, Temporal UI ${stack.uiUrl}` : ''}, data in ${config.dataDir}`);
   say('press Ctrl-C to stop');
+  let signalled = false;
   const outcome = await Promise.race([
-    untilSignal(stack.stop).then(() => 'signal' as const),
+    untilSignal(() => {
+      signalled = true;
+      return stack.stop();
+    }).then(() => 'signal' as const),
     stack.workersDone.then(
-      () => 'workers-stopped' as const,
+      () => (signalled ? ('signal' as const) : ('workers-stopped' as const)),
       (err: unknown) => {
         log.error({ err }, 'a worker failed');
         return 'workers-failed' as const;
       },
     ),
   ]);
-  if (outcome !== 'signal') {
+  if (outcome === 'signal') await stack.stop(); // waits for the signal-initiated stop to finish
+  else {
     say(`workers stopped unexpectedly (${outcome}); stopping the stack`);
     await stack.stop();
     return 1;

@@ -51,9 +51,20 @@ export async function workerCommand(argv: string[]): Promise<number> {
   }
   const running = runWorkers(workers);
   console.log(`hale: ${kind} worker polling ${queues.join(', ')} on ${address}`);
+  let signalled = false;
   const stopped = await Promise.race([
-    untilSignal(() => running.shutdown()).then(() => 0),
-    running.done.then(() => 1, () => 1),
+    untilSignal(() => {
+      signalled = true;
+      return running.shutdown();
+    }).then(() => 0),
+    // Workers that stop without a signal crashed or lost the server for good: exit non-zero.
+    running.done.then(
+      () => (signalled ? 0 : 1),
+      (err: unknown) => {
+        log.error({ err }, 'worker failed');
+        return 1;
+      },
+    ),
   ]);
   for (const close of closers.reverse()) await close();
   return stopped;

@@ -69,6 +69,11 @@ function scrubError(err: unknown, secrets: readonly string[], depth = 0): void {
   if (!isErrorLike(err) || depth > 5) return;
   err.message = scrub(err.message, secrets);
   if (typeof err.stack === 'string') err.stack = scrub(err.stack, secrets);
+  const props = err as unknown as Record<string, unknown>;
+  for (const key of Object.keys(props)) {
+    const v = props[key];
+    if (typeof v === 'string') props[key] = scrub(v, secrets); // e.g. ERR_INVALID_URL's `input`
+  }
   scrubError(err.cause, secrets, depth + 1);
 }
 

@@ -18,9 +18,10 @@ export interface OpenDatabaseOptions {
 
 /**
  * The socket serves one connection at a time: one pooled connection per process, handed back
- * after a short idle time so other processes get their turn.
+ * after 100 ms idle — or, for a busy process, retired after 1 s at its next release — so the
+ * processes queued at the socket get their turn.
  */
-export const SOCKET_POOL = { max: 1, idleTimeoutMs: 100 } as const;
+export const SOCKET_POOL = { max: 1, idleTimeoutMs: 100, maxLifetimeSeconds: 1 } as const;
 
 /**
  * Picks the backend:

@@ -11,6 +11,8 @@ export interface PgOptions {
   idleTimeoutMs?: number;
   /** Give up connecting (or waiting for a turn on the PGlite socket) after this long (default 30 s). */
   connectTimeoutMs?: number;
+  /** Retire a connection after this long, once released (default: never; 1 s on the PGlite socket). */
+  maxLifetimeSeconds?: number;
 }
 
 export type PgDb = Db & { readonly kind: 'pg' };
@@ -55,6 +57,7 @@ export async function openPg(url: string, opts: PgOptions = {}): Promise<PgDb> {
     max: opts.max ?? 10,
     idleTimeoutMillis: opts.idleTimeoutMs ?? 10_000,
     connectionTimeoutMillis: opts.connectTimeoutMs ?? 30_000,
+    maxLifetimeSeconds: opts.maxLifetimeSeconds ?? 0,
     allowExitOnIdle: true,
     types: TYPES,
   });
@@ -67,7 +70,13 @@ export async function openPg(url: string, opts: PgOptions = {}): Promise<PgDb> {
     await pool.query('SELECT 1');
   } catch (err) {
     await pool.end();
-    throw toDbError(err, { code: 'DB_UNREACHABLE', secrets, context: `cannot open ${where}`, details: { url: where } });
+    const invalid = (err as { code?: unknown }).code === 'ERR_INVALID_URL';
+    throw toDbError(err, {
+      code: invalid ? 'DB_CONFIG' : 'DB_UNREACHABLE',
+      secrets,
+      context: invalid ? `invalid database URL ${where}` : `cannot open ${where}`,
+      details: { url: where },
+    });
   }
   return pgHandle(pool, wrap);
 }

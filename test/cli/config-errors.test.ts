@@ -16,7 +16,19 @@ describe('hale CLI: bad configuration exits 2 with file:line and no stack trace'
     const file = path.join(dir, 'hale.yaml');
     fs.writeFileSync(
       file,
-      ['data_dir: ./data', 'hosts:', '  - id: local', '    os: linux', 'services:', '  - name: demo-api', '    host: local', '    kind: ruby', ''].join('\n'),
+      [
+        'data_dir: ./data',
+        'hosts:',
+        '  - id: local',
+        '    os: linux',
+        'services:',
+        '  - name: demo-api',
+        '    host: local',
+        '    kind: ruby',
+        '    install_path: ./srv/demo-api',
+        '    start_command: python -m demo_api',
+        '',
+      ].join('\n'),
     );
     const run = spawnHale([...cmd, file]);
     const { code } = await run.exited;

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { runWorkers, createRunnerWorkers } from '../../workers';
-import { openPglite, serveEmbedded, migrate, openPg, type Db } from '../../lib/db';
+import { migrate, openDatabase, openPg, openPglite, serveEmbedded, type Db } from '../../lib/db';
 import { PIPELINE_STAGES } from '../../workflows/definitions';
 import { spawnHale, type Spawned } from '../support/cli';
 import { silentLogger } from '../support/logger';
@@ -25,18 +25,24 @@ describe('fault: the control worker is SIGKILLed mid-stage', () => {
       databaseUrl = process.env.DATABASE_URL;
       db = await openPg(databaseUrl);
     } else {
+      // The embedded database served over its socket, as `hale up` does; the worker process and
+      // this test both reach it through the socket.
       const embedded = await openPglite(undefined);
-      db = embedded;
+      await migrate(embedded);
       const served = await serveEmbedded(embedded, { dataDir, host: '127.0.0.1', port: 0 });
       databaseUrl = served.url;
-      closeServer = served.close;
+      closeServer = async () => {
+        await served.close();
+        await embedded.close();
+      };
+      db = await openDatabase({ dataDir });
     }
     await migrate(db);
   });
   afterAll(async () => {
     for (const c of children) if (c.child.exitCode === null) c.child.kill('SIGKILL');
-    await closeServer?.();
     await db?.close();
+    await closeServer?.();
     await env?.teardown();
     fs.rmSync(dataDir, { recursive: true, force: true });
   });

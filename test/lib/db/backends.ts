@@ -41,36 +41,46 @@ const pgliteMemory: Backend = {
   },
 };
 
-/** On disk: each database is a copy of one template data dir (initdb once per test file). */
-function pgliteDisk(): Backend {
-  let root: Promise<string> | undefined;
-  const template = async (): Promise<string> => {
+let templateRoot: Promise<string> | undefined;
+
+/**
+ * A new Hale data dir whose `pglite/` is a copy of one initialised template (initdb runs once per
+ * test file, not once per test). Remove it with `removeDataDirs()` in afterAll.
+ */
+export async function preparedDataDir(): Promise<string> {
+  const root = await (templateRoot ??= (async () => {
     const dir = await tempDir();
     const db = await openPglite(path.join(dir, 'template'));
     await db.close();
     return dir;
-  };
-  return {
-    name: 'pglite-disk',
-    kind: 'pglite',
-    async fresh() {
-      const base = await (root ??= template());
-      const dataDir = path.join(base, randomBytes(4).toString('hex'));
-      await fs.cp(path.join(base, 'template', 'pglite'), path.join(dataDir, 'pglite'), { recursive: true });
-      const db = await openPglite(dataDir);
-      return {
-        db,
-        async dispose() {
-          await db.close();
-          await fs.rm(dataDir, { recursive: true, force: true });
-        },
-      };
-    },
-    async cleanup() {
-      if (root) await fs.rm(await root, { recursive: true, force: true });
-    },
-  };
+  })());
+  const dataDir = path.join(root, randomBytes(6).toString('hex'));
+  await fs.cp(path.join(root, 'template', 'pglite'), path.join(dataDir, 'pglite'), { recursive: true });
+  return dataDir;
 }
+
+export async function removeDataDirs(): Promise<void> {
+  const root = templateRoot;
+  templateRoot = undefined;
+  if (root) await fs.rm(await root, { recursive: true, force: true });
+}
+
+const pgliteDisk: Backend = {
+  name: 'pglite-disk',
+  kind: 'pglite',
+  async fresh() {
+    const dataDir = await preparedDataDir();
+    const db = await openPglite(dataDir);
+    return {
+      db,
+      async dispose() {
+        await db.close();
+        await fs.rm(dataDir, { recursive: true, force: true });
+      },
+    };
+  },
+  cleanup: removeDataDirs,
+};
 
 /** Appends `options=-c search_path=<schema>` so every connection of the pool lives in the schema. */
 export function withSearchPath(url: string, schema: string): string {
@@ -112,11 +122,11 @@ function postgres(url: string): Backend {
 }
 
 export function backends(): Backend[] {
-  const list: Backend[] = [pgliteMemory, pgliteDisk()];
+  const list: Backend[] = [pgliteMemory, pgliteDisk];
   const url = process.env.DATABASE_URL;
   if (url) list.push(postgres(url));
   return list;
 }
 
-/** Real-server-only tests: `describeWithServer('…', (url) => …)`. */
+/** The real server's URL when DATABASE_URL is set (tests that need one skip without it). */
 export const serverUrl: string | undefined = process.env.DATABASE_URL || undefined;

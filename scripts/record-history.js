@@ -1,0 +1,70 @@
+// Records the history of one real remediation run into test/histories/ (the replay suite replays it).
+// Usage: npm run build && node scripts/record-history.js <name> [scenario: success|digest-mismatch]
+// Needs the temporal CLI (`hale tools`); uses an in-memory PGlite.
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+const { TestWorkflowEnvironment } = require('@temporalio/testing');
+const { defineSearchAttributeKey, SearchAttributeType } = require('@temporalio/common');
+const { DefaultLogger, Runtime } = require('@temporalio/worker');
+const dist = path.resolve(__dirname, '..', 'dist');
+const { resolveTemporalCli, HALE_SEARCH_ATTRIBUTES } = require(path.join(dist, 'infra/temporal'));
+const { openPglite, migrate } = require(path.join(dist, 'lib/db'));
+const { createControlWorker, createRunnerWorkers, runWorkers } = require(path.join(dist, 'workers'));
+const { withRequestDigest } = require(path.join(dist, 'lib/signing'));
+const pino = require('pino');
+
+async function main() {
+  const [name = 'remediation-success', scenario = 'success'] = process.argv.slice(2);
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const cli = await resolveTemporalCli({ build: false });
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'existing-path', path: cli.path },
+      searchAttributes: HALE_SEARCH_ATTRIBUTES.map((n) => defineSearchAttributeKey(n, SearchAttributeType.KEYWORD)),
+    },
+  });
+  const db = await openPglite(undefined);
+  await migrate(db);
+  const log = pino({ level: 'silent' });
+  const hostId = 'recorder-host';
+  const workers = runWorkers([
+    await createControlWorker({ connection: env.nativeConnection, namespace: 'default', db, log, taskQueue: 'hale.control' }),
+    ...(await createRunnerWorkers({ connection: env.nativeConnection, namespace: 'default', os: 'linux', hostId, dataDir: '/tmp', log })),
+  ]);
+  try {
+    const request = withRequestDigest({
+      id: `${name}-recording`,
+      artifact_ref: 'local://python/demo-api/patch-1.0.1.tar.gz',
+      ops: ['apply_patch', 'restart:demo-api'],
+      preflight: { sandbox: true, tests: ['smoke'] },
+      rollback: { artifact: 'local://python/demo-api/snapshot-1.0.0.tar.gz' },
+      service: 'demo-api',
+      host: hostId,
+      os: 'linux',
+    });
+    if (scenario === 'digest-mismatch') request.sign.digest = `sha256:${'0'.repeat(64)}`;
+    const handle = await env.client.workflow.start('remediationWorkflow', {
+      workflowId: request.id,
+      taskQueue: 'hale.control',
+      args: [{ request, watchSeconds: 1 }],
+    });
+    const result = await handle.result();
+    // The CLI writes the canonical proto3 JSON that Worker.runReplayHistory reads.
+    const json = execFileSync(cli.path, ['workflow', 'show', '--workflow-id', request.id, '--address', env.address, '--output', 'json'], {
+      encoding: 'utf8',
+    });
+    const file = path.resolve(__dirname, '..', 'test', 'histories', `${name}.json`);
+    fs.writeFileSync(file, json.endsWith('\n') ? json : `${json}\n`);
+    process.stdout.write(`recorded ${JSON.parse(json).events.length} events (outcome ${result.status}) to ${file}\n`);
+  } finally {
+    await workers.shutdown();
+    await db.close();
+    await env.teardown();
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`record-history: ${err.stack ?? err}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,182 @@
+import './pglite-realm';
+import fs from 'node:fs/promises';
+import { isDbError, openDatabase, openPglite, readLock, serveEmbedded, type PgliteDb } from '../../../lib/db';
+import { preparedDataDir, removeDataDirs } from './backends';
+import { runNode, sleep } from './processes';
+
+async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  return isDbError(err) ? err.code : `not a DbError: ${String(err)}`;
+}
+
+/** A second OS process using plain `pg` against the socket url: waits for its turn, then writes. */
+const CHILD_CLIENT = `
+const { Client } = require('pg');
+(async () => {
+  const c = new Client({ connectionString: process.env.HALE_URL, connectionTimeoutMillis: 30000 });
+  const t0 = Date.now();
+  await c.connect();
+  const connectedAfterMs = Date.now() - t0;
+  const before = (await c.query('SELECT count(*)::int AS n FROM items')).rows[0].n;
+  await c.query('INSERT INTO items VALUES ($1)', ['child']);
+  await c.end();
+  process.stdout.write(JSON.stringify({ connectedAfterMs, before }));
+})().catch((e) => { process.stderr.write(String((e && e.stack) || e)); process.exit(1); });`;
+
+/** A process that dies (no COMMIT, no Terminate) in the middle of a transaction. */
+const CHILD_CRASH = `
+const { Client } = require('pg');
+(async () => {
+  const c = new Client({ connectionString: process.env.HALE_URL });
+  await c.connect();
+  await c.query('BEGIN');
+  await c.query('INSERT INTO items VALUES ($1)', ['never committed']);
+  process.exit(3);
+})().catch((e) => { process.stderr.write(String((e && e.stack) || e)); process.exit(1); });`;
+
+describe('serveEmbedded', () => {
+  let dataDir: string;
+  let db: PgliteDb;
+  let served: { url: string; close(): Promise<void> };
+  beforeEach(async () => {
+    dataDir = await preparedDataDir();
+    db = await openPglite(dataDir);
+    await db.query('CREATE TABLE items (v text)');
+    served = await serveEmbedded(db, { dataDir });
+  });
+  afterEach(async () => {
+    await served.close();
+    await db.close();
+    await fs.rm(dataDir, { recursive: true, force: true });
+  });
+  afterAll(() => removeDataDirs());
+
+  it('publishes {pid, url, startedAt} in the lock and hands the handle over to the socket', async () => {
+    expect(served.url).toMatch(/^postgres:\/\/postgres@127\.0\.0\.1:\d+\/postgres$/);
+    const lock = await readLock(dataDir);
+    expect(lock).toEqual({ pid: process.pid, url: served.url, startedAt: expect.any(String) });
+    expect(Number.isNaN(Date.parse(lock?.startedAt ?? ''))).toBe(false);
+    expect(await codeOf(db.query('SELECT 1'))).toBe('DB_LOCKED');
+    expect(await codeOf(serveEmbedded(db, { dataDir }))).toBe('DB_LOCKED');
+    expect(await codeOf(openPglite(dataDir))).toBe('DB_LOCKED');
+    expect(await codeOf(openDatabase({ dataDir, direct: true }))).toBe('DB_LOCKED');
+  });
+
+  it('openDatabase connects through the socket while a live process serves', async () => {
+    const viaSocket = await openDatabase({ dataDir });
+    try {
+      expect(viaSocket.via).toBe('pglite-socket');
+      expect(viaSocket.kind).toBe('pg');
+      await viaSocket.transaction(async (tx) => {
+        await tx.query('INSERT INTO items VALUES ($1)', ['a']);
+      });
+      await expect(
+        viaSocket.transaction(async (tx) => {
+          await tx.query('INSERT INTO items VALUES ($1)', ['rolled back']);
+          throw new Error('no');
+        }),
+      ).rejects.toThrow('no');
+      expect((await viaSocket.query('SELECT v FROM items')).rows).toEqual([{ v: 'a' }]);
+      const err = await viaSocket.query('SELECT * FROM nope').then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(isDbError(err) && err.details).toMatchObject({ sqlState: '42P01' });
+    } finally {
+      await viaSocket.close();
+    }
+  });
+
+  it('makes a second client process wait for its turn instead of failing', async () => {
+    const holder = await openDatabase({ dataDir });
+    let child: ReturnType<typeof runNode> | undefined;
+    try {
+      await holder.transaction(async (tx) => {
+        await tx.query('INSERT INTO items VALUES ($1)', ['parent']);
+        child = runNode(CHILD_CLIENT, { HALE_URL: served.url });
+        await sleep(1500);
+        expect(child.exited()).toBe(false); // queued at the socket while we hold the connection
+      });
+      const out = await child!.done;
+      expect(out.stderr).toBe('');
+      expect(out.code).toBe(0);
+      const result = JSON.parse(out.stdout) as { connectedAfterMs: number; before: number };
+      expect(result.before).toBe(1); // it ran after our commit
+      expect(result.connectedAfterMs).toBeGreaterThanOrEqual(1000);
+      expect((await holder.query('SELECT v FROM items ORDER BY v')).rows).toEqual([{ v: 'child' }, { v: 'parent' }]);
+    } finally {
+      await holder.close();
+      if (child && !child.exited()) child.child.kill();
+    }
+  });
+
+  it('rolls back the open transaction of a client process that crashed', async () => {
+    const crash = await runNode(CHILD_CRASH, { HALE_URL: served.url }).done;
+    expect(crash.code).toBe(3);
+    const after = await openDatabase({ dataDir });
+    try {
+      expect((await after.query('SELECT count(*)::int AS n FROM items')).rows).toEqual([{ n: 0 }]);
+      await after.transaction((tx) => tx.query('INSERT INTO items VALUES ($1)', ['ok']));
+      expect((await after.query('SELECT count(*)::int AS n FROM items')).rows).toEqual([{ n: 1 }]);
+    } finally {
+      await after.close();
+    }
+  });
+
+  it('keeps concurrent clients apart (no interleaved extended-protocol messages)', async () => {
+    const a = await openDatabase({ dataDir });
+    const b = await openDatabase({ dataDir });
+    const big = 'x'.repeat(200_000);
+    try {
+      const loop = async (db: typeof a, shape: 'a' | 'b'): Promise<number> => {
+        let wrong = 0;
+        for (let k = 0; k < 20; k++) {
+          const text = k % 2 ? big : 'small';
+          const { rows } =
+            shape === 'a'
+              ? await db.query<{ k: number; n: number }>('SELECT $1::int AS k, length($2::text) AS n', [k, text])
+              : await db.query<{ k: number; n: number; b: boolean }>(
+                  'SELECT length($2::text) AS n, $1::int AS k, true AS b',
+                  [k, text],
+                );
+          const row = rows[0] as { k: number; n: number; b?: boolean };
+          if (row.k !== k || row.n !== text.length || (shape === 'b') !== (row.b === true)) wrong++;
+        }
+        return wrong;
+      };
+      expect(await Promise.all([loop(a, 'a'), loop(b, 'b')])).toEqual([0, 0]);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it('close() stops serving: the lock returns to direct use, then goes away with the handle', async () => {
+    const client = await openDatabase({ dataDir });
+    await served.close();
+    expect(await readLock(dataDir)).toMatchObject({ pid: process.pid, url: null });
+    expect(await codeOf(client.query('SELECT 1'))).toBe('DB_UNREACHABLE');
+    await client.close();
+    expect((await db.query('SELECT count(*)::int AS n FROM items')).rows).toEqual([{ n: 0 }]);
+    await db.close();
+    expect(await readLock(dataDir)).toBeUndefined();
+  });
+
+  it('serves an in-memory PGlite too, with the lock in dataDir', async () => {
+    const mem = await openPglite(undefined);
+    const otherDir = `${dataDir}-mem`;
+    const memServed = await serveEmbedded(mem, { dataDir: otherDir, port: 0 });
+    try {
+      expect((await readLock(otherDir))?.url).toBe(memServed.url);
+      const viaSocket = await openDatabase({ dataDir: otherDir });
+      expect((await viaSocket.query('SELECT 40 + $1::int AS n', [2])).rows).toEqual([{ n: 42 }]);
+      await viaSocket.close();
+    } finally {
+      await memServed.close();
+      await mem.close();
+    }
+    expect(await readLock(otherDir)).toBeUndefined();
+  });
+});
