@@ -6,18 +6,36 @@ const importX = require('eslint-plugin-import-x');
 const nodeBuiltins = require('node:module').builtinModules.flatMap((m) => [m, `node:${m}`]);
 
 module.exports = tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', '.tools/**', '.hale/**', 'coverage/**', '**/*.js', 'schemas/types.generated.ts'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      '.tools/**',
+      '.hale/**',
+      'coverage/**',
+      '**/*.js',
+      'schemas/types.generated.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
     languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: __dirname } },
     plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [
+        importX.createNodeResolver({ extensions: ['.ts', '.js', '.json', '.d.ts'] }),
+      ],
+      'import-x/external-module-folders': ['node_modules'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/ignore': ['node_modules'],
+    },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'import-x/no-cycle': 'error',
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
       'no-console': 'error',
       eqeqeq: ['error', 'always'],
       'no-empty': ['error', { allowEmptyCatch: false }],
@@ -35,13 +53,38 @@ module.exports = tseslint.config(
         'error',
         {
           paths: [
-            ...nodeBuiltins.map((name) => ({ name, message: 'Workflow code must be deterministic: no Node builtins.' })),
-            ...['pg', '@grpc/grpc-js', '@temporalio/client', '@temporalio/worker', '@temporalio/activity', '@electric-sql/pglite', 'pino', 'fastify'].map(
-              (name) => ({ name, message: 'Workflow code imports only @temporalio/workflow and types.' }),
-            ),
+            ...nodeBuiltins.map((name) => ({
+              name,
+              message: 'Workflow code must be deterministic: no Node builtins.',
+            })),
+            ...[
+              'pg',
+              '@grpc/grpc-js',
+              '@temporalio/client',
+              '@temporalio/worker',
+              '@temporalio/activity',
+              '@electric-sql/pglite',
+              'pino',
+              'fastify',
+            ].map((name) => ({
+              name,
+              message: 'Workflow code imports only @temporalio/workflow and types.',
+            })),
           ],
           patterns: [
-            { group: ['../activities/*', '../activities', '../lib/*', '../api/*', '../workers/*', '../cli/*', '../runner-agents/*'], allowTypeImports: true, message: 'Workflows import other Hale modules as types only.' },
+            {
+              group: [
+                '../activities/*',
+                '../activities',
+                '../lib/*',
+                '../api/*',
+                '../workers/*',
+                '../cli/*',
+                '../runner-agents/*',
+              ],
+              allowTypeImports: true,
+              message: 'Workflows import other Hale modules as types only.',
+            },
           ],
         },
       ],

@@ -1,2 +1,7 @@
-export { createStageActivities, type StageActivities, type StageInput, type StageResult } from './stages/record-stage';
+export {
+  createStageActivities,
+  type StageActivities,
+  type StageInput,
+  type StageResult,
+} from './stages/record-stage';
 export { createRunnerActivities, type RunnerActivities, type RunnerReport } from './runner/runner-stage';

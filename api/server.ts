@@ -22,7 +22,12 @@ export function buildApi(opts: ApiOptions): FastifyInstance {
     void reply.status(404).send(errorBody('NOT_FOUND', `no route ${request.method} ${request.url}`));
   });
   app.addHook('onResponse', async (request, reply) => {
-    opts.onRequest?.(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+    opts.onRequest?.(
+      request.method,
+      request.routeOptions.url ?? 'unmatched',
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+    );
   });
   registerHealthRoutes(app, { checks: opts.checks, registry: opts.registry });
   registerRemediationRoutes(app, opts);

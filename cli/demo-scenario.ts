@@ -36,7 +36,12 @@ export async function runDemoScenario(
   print: (line: string) => void,
   timeoutMs = 120000,
 ): Promise<ScenarioCheck[]> {
-  const first = await apiRequest<{ runId: string; links?: { temporal_ui?: string }; error?: unknown }>(apiUrl, 'POST', '/api/v1/remediations', request);
+  const first = await apiRequest<{ runId: string; links?: { temporal_ui?: string }; error?: unknown }>(
+    apiUrl,
+    'POST',
+    '/api/v1/remediations',
+    request,
+  );
   if (first.status !== 201) throw new Error(`submit returned ${first.status}: ${JSON.stringify(first.body)}`);
   print(`submitted ${request.id} (run ${first.body.runId})`);
   if (first.body.links?.temporal_ui) print(`Temporal UI: ${first.body.links.temporal_ui}`);

@@ -67,7 +67,10 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   try {
     fs.mkdirSync(config.dataDir, { recursive: true });
     if (parts.api && (await isPortInUse(config.api.port, config.api.host))) {
-      throw new StackError('PORT_IN_USE', `API port ${config.api.host}:${config.api.port} is already in use (set HALE_API_PORT)`);
+      throw new StackError(
+        'PORT_IN_USE',
+        `API port ${config.api.host}:${config.api.port} is already in use (set HALE_API_PORT)`,
+      );
     }
     let address = config.temporal.address;
     let devServer: DevServer | undefined;
@@ -104,7 +107,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       cleanups.push(() => served.close());
       databaseUrl = served.url;
       db = await openDatabase({ dataDir: config.dataDir });
-      say(`embedded Postgres (PGlite) under ${config.dataDir}, served to other processes at ${redactUrl(served.url)}`);
+      say(
+        `embedded Postgres (PGlite) under ${config.dataDir}, served to other processes at ${redactUrl(served.url)}`,
+      );
     }
     const dbHandle = db;
     cleanups.push(() => dbHandle.close());
@@ -113,7 +118,11 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const tracing = createTracing({ serviceName: 'hale' });
     cleanups.push(() => tracing.shutdown());
     const metrics = createMetrics();
-    const client = new Client({ connection, namespace: config.temporal.namespace, interceptors: clientInterceptors(tracing) });
+    const client = new Client({
+      connection,
+      namespace: config.temporal.namespace,
+      interceptors: clientInterceptors(tracing),
+    });
     const telemetry = workerInterceptorsAndSinks(tracing);
     const native = await NativeConnection.connect({ address });
     cleanups.push(() => native.close());
@@ -169,7 +178,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
           { name: 'temporal', check: async () => void (await connection.workflowService.getSystemInfo({})) },
           { name: 'database', check: async () => void (await db.query('SELECT 1')) },
         ],
-        onStarted: (created) => metrics.remediationsStarted.inc({ outcome: created ? 'started' : 'existing' }),
+        onStarted: (created) =>
+          metrics.remediationsStarted.inc({ outcome: created ? 'started' : 'existing' }),
         onRequest: (method, route, status, seconds) => {
           metrics.httpRequests.inc({ method, route, status: String(status) });
           metrics.httpDuration.observe({ method, route, status: String(status) }, seconds);

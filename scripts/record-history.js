@@ -21,7 +21,9 @@ async function main() {
   const env = await TestWorkflowEnvironment.createLocal({
     server: {
       executable: { type: 'existing-path', path: cli.path },
-      searchAttributes: HALE_SEARCH_ATTRIBUTES.map((n) => defineSearchAttributeKey(n, SearchAttributeType.KEYWORD)),
+      searchAttributes: HALE_SEARCH_ATTRIBUTES.map((n) =>
+        defineSearchAttributeKey(n, SearchAttributeType.KEYWORD),
+      ),
     },
   });
   const db = await openPglite(undefined);
@@ -29,8 +31,21 @@ async function main() {
   const log = pino({ level: 'silent' });
   const hostId = 'recorder-host';
   const workers = runWorkers([
-    await createControlWorker({ connection: env.nativeConnection, namespace: 'default', db, log, taskQueue: 'hale.control' }),
-    ...(await createRunnerWorkers({ connection: env.nativeConnection, namespace: 'default', os: 'linux', hostId, dataDir: '/tmp', log })),
+    await createControlWorker({
+      connection: env.nativeConnection,
+      namespace: 'default',
+      db,
+      log,
+      taskQueue: 'hale.control',
+    }),
+    ...(await createRunnerWorkers({
+      connection: env.nativeConnection,
+      namespace: 'default',
+      os: 'linux',
+      hostId,
+      dataDir: '/tmp',
+      log,
+    })),
   ]);
   try {
     const request = withRequestDigest({
@@ -51,12 +66,18 @@ async function main() {
     });
     const result = await handle.result();
     // The CLI writes the canonical proto3 JSON that Worker.runReplayHistory reads.
-    const json = execFileSync(cli.path, ['workflow', 'show', '--workflow-id', request.id, '--address', env.address, '--output', 'json'], {
-      encoding: 'utf8',
-    });
+    const json = execFileSync(
+      cli.path,
+      ['workflow', 'show', '--workflow-id', request.id, '--address', env.address, '--output', 'json'],
+      {
+        encoding: 'utf8',
+      },
+    );
     const file = path.resolve(__dirname, '..', 'test', 'histories', `${name}.json`);
     fs.writeFileSync(file, json.endsWith('\n') ? json : `${json}\n`);
-    process.stdout.write(`recorded ${JSON.parse(json).events.length} events (outcome ${result.status}) to ${file}\n`);
+    process.stdout.write(
+      `recorded ${JSON.parse(json).events.length} events (outcome ${result.status}) to ${file}\n`,
+    );
   } finally {
     await workers.shutdown();
     await db.close();

@@ -13,7 +13,9 @@ for (const file of files) {
   failed += result.numFailedTests;
   // A suite that failed to run (syntax error, crashed set-up) has no failed tests but must count.
   failed += result.testResults.filter((s) => s.status === 'failed' && s.assertionResults.length === 0).length;
-  console.log(`${file}: ${result.numPassedTests} passed, ${result.numFailedTests} failed, ${result.numTotalTestSuites} suites`);
+  console.log(
+    `${file}: ${result.numPassedTests} passed, ${result.numFailedTests} failed, ${result.numTotalTestSuites} suites`,
+  );
 }
 // make test failed before or outside jest (lint, type-check, install): count it as a failure.
 if (status !== '0' && failed === 0) failed = 1;

@@ -29,7 +29,12 @@ export async function createControlWorker(opts: ControlWorkerOptions): Promise<W
     namespace: opts.namespace,
     taskQueue: opts.taskQueue ?? CONTROL_TASK_QUEUE,
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath }),
-    activities: createStageActivities({ db: opts.db, log: opts.log, stageDelayMs: opts.stageDelayMs, onStage: opts.onStage }),
+    activities: createStageActivities({
+      db: opts.db,
+      log: opts.log,
+      stageDelayMs: opts.stageDelayMs,
+      onStage: opts.onStage,
+    }),
     ...opts.telemetry,
   });
 }

@@ -18,11 +18,22 @@ export interface RunnerWorkerOptions {
  * `hale.runner.<os>.<hostId>` (this host only). Activities only; they open no listening port.
  */
 export async function createRunnerWorkers(opts: RunnerWorkerOptions): Promise<Worker[]> {
-  const activities = createRunnerActivities({ hostId: opts.hostId, os: opts.os, log: opts.log, dataDir: opts.dataDir });
+  const activities = createRunnerActivities({
+    hostId: opts.hostId,
+    os: opts.os,
+    log: opts.log,
+    dataDir: opts.dataDir,
+  });
   const queues = [runnerTaskQueue(opts.os), hostTaskQueue(opts.os, opts.hostId)];
   return Promise.all(
     queues.map((taskQueue) =>
-      Worker.create({ connection: opts.connection, namespace: opts.namespace, taskQueue, activities, ...opts.telemetry }),
+      Worker.create({
+        connection: opts.connection,
+        namespace: opts.namespace,
+        taskQueue,
+        activities,
+        ...opts.telemetry,
+      }),
     ),
   );
 }

@@ -118,7 +118,8 @@ function outcomeOf(err: unknown): RemediationOutcome {
 
 function explain(stage: PipelineStage, err: unknown): string {
   const cause = err instanceof ActivityFailure ? err.cause : err;
-  if (cause instanceof ApplicationFailure) return `${stage} failed: ${cause.type ?? 'ERROR'}: ${cause.message}`;
+  if (cause instanceof ApplicationFailure)
+    return `${stage} failed: ${cause.type ?? 'ERROR'}: ${cause.message}`;
   if (cause instanceof TimeoutFailure) return `${stage}: no runner answered in time (${cause.message})`;
   return `${stage} failed: ${cause instanceof Error ? cause.message : String(cause)}`;
 }

@@ -26,7 +26,10 @@ export function createRunnerActivities(deps: { hostId: string; os: HostOs; log: 
   return {
     async runnerStage(input: RunnerStageInput): Promise<RunnerReport> {
       if (input.stage !== 'Sandbox.run' && input.stage !== 'Deploy') {
-        throw ApplicationFailure.nonRetryable(`stage ${input.stage} does not run on a runner`, 'RUNNER_STAGE_INVALID');
+        throw ApplicationFailure.nonRetryable(
+          `stage ${input.stage} does not run on a runner`,
+          'RUNNER_STAGE_INVALID',
+        );
       }
       const stats = await fs.promises.statfs(fs.existsSync(deps.dataDir) ? deps.dataDir : '/');
       const report: RunnerReport = {
@@ -35,7 +38,13 @@ export function createRunnerActivities(deps: { hostId: string; os: HostOs; log: 
         stage: input.stage,
         node: process.version,
         kernel: os.release(),
-        disk: [{ mount: deps.dataDir, total_bytes: stats.blocks * stats.bsize, free_bytes: stats.bavail * stats.bsize }],
+        disk: [
+          {
+            mount: deps.dataDir,
+            total_bytes: stats.blocks * stats.bsize,
+            free_bytes: stats.bavail * stats.bsize,
+          },
+        ],
         action: 'probe',
       };
       deps.log.info({ remediation: input.request.id, stage: input.stage, host: deps.hostId }, 'runner stage');

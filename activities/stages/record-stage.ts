@@ -42,9 +42,13 @@ export function createStageActivities(deps: StageActivityDeps) {
   return {
     async recordStage(input: StageInput): Promise<StageResult> {
       const seq = PIPELINE_STAGES.indexOf(input.stage);
-      if (seq < 0) throw ApplicationFailure.nonRetryable(`unknown stage ${String(input.stage)}`, 'STAGE_UNKNOWN');
+      if (seq < 0)
+        throw ApplicationFailure.nonRetryable(`unknown stage ${String(input.stage)}`, 'STAGE_UNKNOWN');
       if (input.request?.id !== input.remediationId) {
-        throw ApplicationFailure.nonRetryable('request id does not match the remediation id', 'STAGE_INPUT_INVALID');
+        throw ApplicationFailure.nonRetryable(
+          'request id does not match the remediation id',
+          'STAGE_INPUT_INVALID',
+        );
       }
       let detail: Record<string, unknown>;
       try {

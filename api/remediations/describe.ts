@@ -16,17 +16,26 @@ export interface RemediationView {
 }
 
 /** A remediation's stage and status, from Temporal (memo, status) and the stage records. */
-export async function describeRemediation(deps: { client: Client; db: Db }, id: string): Promise<RemediationView> {
+export async function describeRemediation(
+  deps: { client: Client; db: Db },
+  id: string,
+): Promise<RemediationView> {
   const handle = deps.client.workflow.getHandle(id);
   let description;
   try {
     description = await handle.describe();
   } catch (err) {
-    if (err instanceof WorkflowNotFoundError) throw new ApiError(404, 'NOT_FOUND', `no remediation with id ${id}`, 'id');
+    if (err instanceof WorkflowNotFoundError)
+      throw new ApiError(404, 'NOT_FOUND', `no remediation with id ${id}`, 'id');
     throw err;
   }
   const memo = (description.memo ?? {}) as { stage?: string; outcome?: string };
-  const { rows } = await deps.db.query<{ stage: string; status: string; recorded_at: Date | string; detail: unknown }>(
+  const { rows } = await deps.db.query<{
+    stage: string;
+    status: string;
+    recorded_at: Date | string;
+    detail: unknown;
+  }>(
     'SELECT stage, status, recorded_at, detail FROM remediation_stages WHERE remediation_id = $1 ORDER BY seq',
     [id],
   );

@@ -27,21 +27,35 @@ export interface SubmitResult {
  * same request (also concurrent, also after the run ended) returns the existing run, and the same
  * id with a different request is a conflict.
  */
-export async function submitRemediation(deps: SubmitDeps, request: RemediationRequestV1): Promise<SubmitResult> {
+export async function submitRemediation(
+  deps: SubmitDeps,
+  request: RemediationRequestV1,
+): Promise<SubmitResult> {
   const digest = requestDigest(request as unknown as Record<string, unknown>);
   if (request.sign.digest !== digest) {
-    throw new ApiError(400, 'DIGEST_MISMATCH', `sign.digest does not match the request's canonical digest (${digest})`, '/sign/digest');
+    throw new ApiError(
+      400,
+      'DIGEST_MISMATCH',
+      `sign.digest does not match the request's canonical digest (${digest})`,
+      '/sign/digest',
+    );
   }
   await deps.db.query(
     `INSERT INTO remediations (id, request_digest, request, workflow_id) VALUES ($1, $2, $3, $1)
      ON CONFLICT (id) DO NOTHING`,
     [request.id, digest, JSON.stringify(request)],
   );
-  const { rows } = await deps.db.query<{ request_digest: string }>('SELECT request_digest FROM remediations WHERE id = $1', [
-    request.id,
-  ]);
+  const { rows } = await deps.db.query<{ request_digest: string }>(
+    'SELECT request_digest FROM remediations WHERE id = $1',
+    [request.id],
+  );
   if (rows[0]?.request_digest !== digest) {
-    throw new ApiError(409, 'ID_CONFLICT', `remediation ${request.id} already exists with a different request`, '/id');
+    throw new ApiError(
+      409,
+      'ID_CONFLICT',
+      `remediation ${request.id} already exists with a different request`,
+      '/id',
+    );
   }
   const input: RemediationWorkflowInput = {
     request,
@@ -58,7 +72,10 @@ export async function submitRemediation(deps: SubmitDeps, request: RemediationRe
       memo: { stage: 'queued' },
     });
     const runId = handle.firstExecutionRunId;
-    const claimed = await deps.db.query('UPDATE remediations SET run_id = $2 WHERE id = $1 AND run_id IS NULL', [request.id, runId]);
+    const claimed = await deps.db.query(
+      'UPDATE remediations SET run_id = $2 WHERE id = $1 AND run_id IS NULL',
+      [request.id, runId],
+    );
     return { id: request.id, workflowId: request.id, runId, created: claimed.rowCount === 1 };
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;

@@ -24,14 +24,21 @@ async function runCheck(check: ReadinessCheck, timeoutMs: number): Promise<{ ok:
 }
 
 /** /healthz (process alive), /readyz (dependencies reachable, naming the failed ones), /metrics. */
-export function registerHealthRoutes(app: FastifyInstance, deps: { checks: ReadinessCheck[]; registry: Registry }): void {
+export function registerHealthRoutes(
+  app: FastifyInstance,
+  deps: { checks: ReadinessCheck[]; registry: Registry },
+): void {
   app.get('/healthz', async () => ({ status: 'ok' }));
 
   app.get('/readyz', async (_request, reply) => {
-    const results = await Promise.all(deps.checks.map(async (c) => [c.name, await runCheck(c, 3000)] as const));
+    const results = await Promise.all(
+      deps.checks.map(async (c) => [c.name, await runCheck(c, 3000)] as const),
+    );
     const checks = Object.fromEntries(results);
     const failed = results.filter(([, r]) => !r.ok).map(([name]) => name);
-    return reply.status(failed.length === 0 ? 200 : 503).send({ status: failed.length === 0 ? 'ready' : 'unready', failed, checks });
+    return reply
+      .status(failed.length === 0 ? 200 : 503)
+      .send({ status: failed.length === 0 ? 'ready' : 'unready', failed, checks });
   });
 
   app.get('/metrics', async (_request, reply) => {

@@ -18,7 +18,10 @@ export async function demoCommand(argv: string[]): Promise<number> {
   const config = loadConfig({ path: stringFlag(args, 'config') });
   const logFile = path.join(config.dataDir, 'hale-demo.log');
   const say = (line: string): void => console.log(`hale: ${line}`);
-  const log = createLogger({ name: 'hale-demo', destination: pino.destination({ dest: logFile, mkdir: true, sync: true }) });
+  const log = createLogger({
+    name: 'hale-demo',
+    destination: pino.destination({ dest: logFile, mkdir: true, sync: true }),
+  });
   say(`structured logs go to ${logFile}`);
   const stack = await startStack({ config, log, onProgress: say, stageDelayMs: 300, watchSeconds: 2 });
   let failed = 1;
@@ -35,7 +38,10 @@ export async function demoCommand(argv: string[]): Promise<number> {
     });
     for (const check of checks) say(`${check.ok ? 'PASS' : 'FAIL'} ${check.name} (${check.detail})`);
     failed = checks.filter((c) => !c.ok).length;
-    if (stack.uiUrl) say(`see it in the Temporal UI: ${stack.uiUrl}/namespaces/${config.temporal.namespace}/workflows/${request.id}`);
+    if (stack.uiUrl)
+      say(
+        `see it in the Temporal UI: ${stack.uiUrl}/namespaces/${config.temporal.namespace}/workflows/${request.id}`,
+      );
     if (args.flags.keep === true) {
       say('--keep: stack stays up; Ctrl-C to stop');
       await untilSignal(stack.stop);

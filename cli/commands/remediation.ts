@@ -19,7 +19,9 @@ export async function remediationCommand(argv: string[]): Promise<number> {
     try {
       body = JSON.parse(fs.readFileSync(target, 'utf8'));
     } catch (err) {
-      throw new UsageError(`${target}: not a readable JSON file (${err instanceof Error ? err.message : String(err)})`);
+      throw new UsageError(
+        `${target}: not a readable JSON file (${err instanceof Error ? err.message : String(err)})`,
+      );
     }
     response = await apiRequest(api, 'POST', '/api/v1/remediations', body);
   } else {

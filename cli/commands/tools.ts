@@ -8,6 +8,8 @@ export async function toolsCommand(argv: string[]): Promise<number> {
   checkFlags(parseArgs(argv), []);
   const started = Date.now();
   const cli = await resolveTemporalCli({ onProgress: (line) => console.log(`hale: ${line}`) });
-  console.log(`hale: temporal CLI: ${cli.path} (${cli.source}, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  console.log(
+    `hale: temporal CLI: ${cli.path} (${cli.source}, ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+  );
   return 0;
 }

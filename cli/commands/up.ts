@@ -16,7 +16,9 @@ export async function upCommand(argv: string[]): Promise<number> {
   const log = createLogger({ name: 'hale' });
   const say = (line: string): void => console.log(`hale: ${line}`);
   const stack = await startStack({ config, log, onProgress: say });
-  say(`up — API ${stack.apiUrl}${stack.uiUrl ? `, Temporal UI ${stack.uiUrl}` : ''}, data in ${config.dataDir}`);
+  say(
+    `up — API ${stack.apiUrl}${stack.uiUrl ? `, Temporal UI ${stack.uiUrl}` : ''}, data in ${config.dataDir}`,
+  );
   say('press Ctrl-C to stop');
   let signalled = false;
   const outcome = await Promise.race([
@@ -32,7 +34,8 @@ export async function upCommand(argv: string[]): Promise<number> {
       },
     ),
   ]);
-  if (outcome === 'signal') await stack.stop(); // waits for the signal-initiated stop to finish
+  if (outcome === 'signal')
+    await stack.stop(); // waits for the signal-initiated stop to finish
   else {
     say(`workers stopped unexpectedly (${outcome}); stopping the stack`);
     await stack.stop();

@@ -19,7 +19,8 @@ export async function workerCommand(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
   checkFlags(args, ['config', 'stage-delay-ms', 'task-queue']);
   const kind = args.positional[0];
-  if (kind !== 'control' && kind !== 'runner') throw new UsageError(`hale worker needs "control" or "runner"\n${workerHelp}`);
+  if (kind !== 'control' && kind !== 'runner')
+    throw new UsageError(`hale worker needs "control" or "runner"\n${workerHelp}`);
   const delayFlag = stringFlag(args, 'stage-delay-ms') ?? process.env.HALE_STAGE_DELAY_MS;
   const stageDelayMs = delayFlag === undefined ? undefined : Number(delayFlag);
   if (stageDelayMs !== undefined && !(Number.isInteger(stageDelayMs) && stageDelayMs >= 0)) {
@@ -42,11 +43,29 @@ export async function workerCommand(argv: string[]): Promise<number> {
     closers.push(() => db.close());
     await migrate(db);
     const taskQueue = stringFlag(args, 'task-queue') ?? CONTROL_TASK_QUEUE;
-    workers = [await createControlWorker({ connection: native, namespace: config.temporal.namespace, db, log, stageDelayMs, telemetry, taskQueue })];
+    workers = [
+      await createControlWorker({
+        connection: native,
+        namespace: config.temporal.namespace,
+        db,
+        log,
+        stageDelayMs,
+        telemetry,
+        taskQueue,
+      }),
+    ];
     queues = [taskQueue];
   } else {
     const os = config.hosts.find((h) => h.id === config.hostId)?.os ?? hostOsOf(process.platform);
-    workers = await createRunnerWorkers({ connection: native, namespace: config.temporal.namespace, os, hostId: config.hostId, dataDir: config.dataDir, log, telemetry });
+    workers = await createRunnerWorkers({
+      connection: native,
+      namespace: config.temporal.namespace,
+      os,
+      hostId: config.hostId,
+      dataDir: config.dataDir,
+      log,
+      telemetry,
+    });
     queues = [runnerTaskQueue(os), hostTaskQueue(os, config.hostId)];
   }
   const running = runWorkers(workers);

@@ -12,7 +12,10 @@ function grpcCode(err: unknown): number | undefined {
 }
 
 /** Creates `namespace` if missing and registers Hale's Keyword search attributes that are missing. */
-export async function bootstrapNamespace(connection: Connection, namespace: string): Promise<{ created: boolean; added: string[] }> {
+export async function bootstrapNamespace(
+  connection: Connection,
+  namespace: string,
+): Promise<{ created: boolean; added: string[] }> {
   let created = false;
   try {
     await connection.workflowService.describeNamespace({ namespace });
@@ -25,7 +28,10 @@ export async function bootstrapNamespace(connection: Connection, namespace: stri
     created = true;
   }
   const existing = await connection.operatorService.listSearchAttributes({ namespace });
-  const known = new Set([...Object.keys(existing.customAttributes ?? {}), ...Object.keys(existing.systemAttributes ?? {})]);
+  const known = new Set([
+    ...Object.keys(existing.customAttributes ?? {}),
+    ...Object.keys(existing.systemAttributes ?? {}),
+  ]);
   const missing = HALE_SEARCH_ATTRIBUTES.filter((name) => !known.has(name));
   if (missing.length > 0) {
     await connection.operatorService.addSearchAttributes({

@@ -29,7 +29,10 @@ export interface DevServer {
 /** Starts `temporal server start-dev` as a child process, persisted in <dataDir>/temporal.db. */
 export async function startDevServer(opts: DevServerOptions): Promise<DevServer> {
   const host = opts.host ?? '127.0.0.1';
-  for (const [what, port] of [['gRPC', opts.port], ['UI', opts.uiPort]] as const) {
+  for (const [what, port] of [
+    ['gRPC', opts.port],
+    ['UI', opts.uiPort],
+  ] as const) {
     if (await isPortInUse(port, host)) {
       throw new TemporalBootstrapError(
         'TEMPORAL_PORT_IN_USE',
@@ -42,13 +45,20 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   const logFile = path.join(opts.dataDir, 'temporal.log');
   const log = fs.openSync(logFile, 'a');
   const args = [
-    'server', 'start-dev',
-    '--db-filename', path.join(opts.dataDir, 'temporal.db'),
-    '--ip', host,
-    '--port', String(opts.port),
-    '--ui-port', String(opts.uiPort),
-    '--namespace', opts.namespace ?? 'default',
-    '--log-format', 'json',
+    'server',
+    'start-dev',
+    '--db-filename',
+    path.join(opts.dataDir, 'temporal.db'),
+    '--ip',
+    host,
+    '--port',
+    String(opts.port),
+    '--ui-port',
+    String(opts.uiPort),
+    '--namespace',
+    opts.namespace ?? 'default',
+    '--log-format',
+    'json',
     ...HALE_SEARCH_ATTRIBUTES.flatMap((name) => ['--search-attribute', `${name}=Keyword`]),
   ];
   const child = spawn(opts.cliPath, args, { stdio: ['ignore', log, log] });
@@ -59,7 +69,10 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     await Promise.race([
       waitForTemporal(address, opts.namespace ?? 'default', opts.startTimeoutMs ?? 60000),
       exited.then((code) => {
-        throw new TemporalBootstrapError('TEMPORAL_START_FAILED', `temporal server exited with code ${code}; see ${logFile}`);
+        throw new TemporalBootstrapError(
+          'TEMPORAL_START_FAILED',
+          `temporal server exited with code ${code}; see ${logFile}`,
+        );
       }),
     ]);
   } catch (err) {

@@ -23,7 +23,16 @@ export interface ResolveOptions {
 }
 
 export function defaultToolsDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env.HALE_TOOLS_DIR ?? path.resolve(__dirname, '..', '..', ...(__dirname.includes(`${path.sep}dist${path.sep}`) ? ['..'] : []), '.tools');
+  return (
+    env.HALE_TOOLS_DIR ??
+    path.resolve(
+      __dirname,
+      '..',
+      '..',
+      ...(__dirname.includes(`${path.sep}dist${path.sep}`) ? ['..'] : []),
+      '.tools',
+    )
+  );
 }
 
 function isExecutable(file: string): boolean {
@@ -47,7 +56,10 @@ export async function resolveTemporalCli(opts: ResolveOptions = {}): Promise<Res
   const env = opts.env ?? process.env;
   if (env.TEMPORAL_CLI) {
     if (!isExecutable(env.TEMPORAL_CLI)) {
-      throw new TemporalBootstrapError('TEMPORAL_CLI_UNAVAILABLE', `TEMPORAL_CLI=${env.TEMPORAL_CLI} is not an executable file`);
+      throw new TemporalBootstrapError(
+        'TEMPORAL_CLI_UNAVAILABLE',
+        `TEMPORAL_CLI=${env.TEMPORAL_CLI} is not an executable file`,
+      );
     }
     return { path: env.TEMPORAL_CLI, source: 'env' };
   }
@@ -57,18 +69,27 @@ export async function resolveTemporalCli(opts: ResolveOptions = {}): Promise<Res
   const cached = path.join(toolsDir, 'bin', 'temporal');
   if (isExecutable(cached)) return { path: cached, source: 'cache' };
   if (opts.build === false) {
-    throw new TemporalBootstrapError('TEMPORAL_CLI_UNAVAILABLE', `no temporal CLI found (TEMPORAL_CLI, PATH, ${cached})`);
+    throw new TemporalBootstrapError(
+      'TEMPORAL_CLI_UNAVAILABLE',
+      `no temporal CLI found (TEMPORAL_CLI, PATH, ${cached})`,
+    );
   }
   await buildTemporalCli(toolsDir, env, opts.onProgress ?? (() => undefined));
   return { path: cached, source: 'built' };
 }
 
-async function buildTemporalCli(toolsDir: string, env: NodeJS.ProcessEnv, progress: (line: string) => void): Promise<void> {
+async function buildTemporalCli(
+  toolsDir: string,
+  env: NodeJS.ProcessEnv,
+  progress: (line: string) => void,
+): Promise<void> {
   const binDir = path.join(toolsDir, 'bin');
   fs.mkdirSync(binDir, { recursive: true });
   const answers: string[] = [];
   for (const version of TEMPORAL_CLI_VERSIONS) {
-    progress(`building the Temporal CLI ${version} with go install (first time only, takes a few minutes; cached in ${binDir})`);
+    progress(
+      `building the Temporal CLI ${version} with go install (first time only, takes a few minutes; cached in ${binDir})`,
+    );
     const result = await goInstall(`${MODULE}@${version}`, binDir, env, progress);
     if (result.ok) {
       progress(`Temporal CLI ${version} built in ${Math.round(result.ms / 1000)} s`);
@@ -92,7 +113,10 @@ function goInstall(
 ): Promise<{ ok: boolean; output: string; ms: number }> {
   const started = Date.now();
   return new Promise((resolve) => {
-    const child = spawn('go', ['install', target], { env: { ...env, GOBIN: binDir }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('go', ['install', target], {
+      env: { ...env, GOBIN: binDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     let downloads = 0;
     const onData = (chunk: Buffer): void => {
@@ -103,7 +127,9 @@ function goInstall(
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
     const ticker = setInterval(() => {
-      progress(`  … still building (${Math.round((Date.now() - started) / 1000)} s, ${downloads} modules downloaded)`);
+      progress(
+        `  … still building (${Math.round((Date.now() - started) / 1000)} s, ${downloads} modules downloaded)`,
+      );
     }, 15000);
     child.on('error', (err) => {
       clearInterval(ticker);

@@ -18,7 +18,11 @@ export async function waitForTemporal(address: string, namespace: string, timeou
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new TemporalBootstrapError('TEMPORAL_UNREACHABLE', `Temporal at ${address} did not answer within ${timeoutMs} ms: ${lastError}`, {
-    details: { address },
-  });
+  throw new TemporalBootstrapError(
+    'TEMPORAL_UNREACHABLE',
+    `Temporal at ${address} did not answer within ${timeoutMs} ms: ${lastError}`,
+    {
+      details: { address },
+    },
+  );
 }

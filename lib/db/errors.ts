@@ -61,7 +61,9 @@ interface ErrorLike {
 
 /** By shape, not `instanceof Error`: errors may come from another realm (PGlite loaded outside a vm). */
 export function isErrorLike(err: unknown): err is ErrorLike {
-  return typeof err === 'object' && err !== null && typeof (err as { message?: unknown }).message === 'string';
+  return (
+    typeof err === 'object' && err !== null && typeof (err as { message?: unknown }).message === 'string'
+  );
 }
 
 /** Scrubs secrets out of an error (and its causes) in place, so a logged `cause` cannot leak them. */
@@ -100,7 +102,7 @@ export function sqlStateOf(err: unknown): string | undefined {
 
 const CONNECTION_STATES = /^(08|28|53300|57P0[1-3]|3D000)/;
 const CONNECTION_MESSAGES =
-  /Connection terminated|timeout expired|ECONNREFUSED|ECONNRESET|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|EPIPE|ENOENT|EAI_AGAIN|connection timeout/i;
+  /Connection terminated|timeout expired|ECONNREFUSED|ECONNRESET|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|EPIPE|ENOENT|EAI_AGAIN|connection timeout|timeout exceeded when trying to connect|not queryable/i;
 
 function systemCodeOf(err: unknown): string | undefined {
   const code = (err as { code?: unknown } | null)?.code;

@@ -56,9 +56,13 @@ export async function readLock(dataDir: string): Promise<LockInfo | undefined> {
     if (info) return info;
     await new Promise((r) => setTimeout(r, 50)); // a non-link writer may be mid-write; look again
   }
-  throw new DbError('DB_LOCKED', `unreadable lock file ${file}; remove it if no Hale process uses ${dataDir}`, {
-    details: { lockFile: file },
-  });
+  throw new DbError(
+    'DB_LOCKED',
+    `unreadable lock file ${file}; remove it if no Hale process uses ${dataDir}`,
+    {
+      details: { lockFile: file },
+    },
+  );
 }
 
 export async function inspectLock(dataDir: string): Promise<LockState> {

@@ -25,7 +25,9 @@ interface AppliedRow {
 
 /** `<repo>/infra/postgres/migrations`, from lib/db (sources) or dist/lib/db (build). */
 export function defaultMigrationsDir(): string {
-  const candidates = ['../..', '../../..'].map((up) => path.resolve(__dirname, up, 'infra', 'postgres', 'migrations'));
+  const candidates = ['../..', '../../..'].map((up) =>
+    path.resolve(__dirname, up, 'infra', 'postgres', 'migrations'),
+  );
   return candidates.find((dir) => existsSync(dir)) ?? (candidates[0] as string);
 }
 
@@ -72,9 +74,10 @@ async function appliedRows(tx: Queryable, version?: number): Promise<Map<number,
   const { rows } =
     version === undefined
       ? await tx.query<AppliedRow>('SELECT version, name, checksum FROM schema_migrations')
-      : await tx.query<AppliedRow>('SELECT version, name, checksum FROM schema_migrations WHERE version = $1', [
-          version,
-        ]);
+      : await tx.query<AppliedRow>(
+          'SELECT version, name, checksum FROM schema_migrations WHERE version = $1',
+          [version],
+        );
   return new Map(rows.map((r) => [Number(r.version), r]));
 }
 
@@ -112,7 +115,11 @@ export async function migrate(db: Db, dir: string = defaultMigrationsDir()): Pro
       try {
         await tx.query(m.sql);
       } catch (err) {
-        throw fail(`migration ${m.file} failed: ${isErrorLike(err) ? err.message : String(err)}`, m.file, err);
+        throw fail(
+          `migration ${m.file} failed: ${isErrorLike(err) ? err.message : String(err)}`,
+          m.file,
+          err,
+        );
       }
       await tx.query('INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)', [
         m.version,

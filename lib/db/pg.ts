@@ -108,6 +108,11 @@ function pgHandle(pool: Pool, wrap: (err: unknown) => DbError): PgDb {
       usable();
       const client = await connect();
       let discard: Error | undefined; // a broken connection is destroyed, not returned to the pool
+      // A checked-out client that loses its connection emits 'error'; unhandled, it would crash.
+      const onClientError = (err: Error): void => {
+        discard = err;
+      };
+      client.on('error', onClientError);
       const exec = async <R>(sql: string, params?: unknown[]): Promise<QueryResult<R>> => {
         try {
           return normalize<R>(await client.query(sql, params && params.length > 0 ? params : undefined));
@@ -133,6 +138,7 @@ function pgHandle(pool: Pool, wrap: (err: unknown) => DbError): PgDb {
         await exec('COMMIT');
         return result;
       } finally {
+        client.off('error', onClientError);
         client.release(discard);
       }
     },

@@ -5,10 +5,28 @@ import { acquireLock, releaseLock } from './lock';
 import { assertNotInsideOwnTransaction, finishableTx, runInsideTransaction } from './tx-guard';
 import type { PgliteDb, Queryable, QueryResult } from './types';
 
-/** Aligns PGlite's JS values with node-postgres defaults, so both backends return the same types. */
+function parseDate(v: string): Date {
+  const m = /^(\d{4,})-(\d{2})-(\d{2})$/.exec(v);
+  if (!m) return new Date(v); // infinity, BC dates
+  const d = new Date(0);
+  d.setFullYear(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  d.setHours(0, 0, 0, 0);
+  return d;
+}
+
+/**
+ * Aligns PGlite's JS values with node-postgres defaults, so both backends return the same types.
+ * Being defined here, they also build values in this module's realm (PGlite may be loaded outside
+ * a Jest sandbox: test/lib/db/pglite-realm.ts). Array types (int8[], jsonb[] …) follow.
+ */
 const PARSERS = {
-  20: (v: string) => v, // int8 → string (as pg does; int8[] follows); 64-bit values do not fit a number
-  17: (v: string) => Buffer.from(v.slice(2), 'hex'), // bytea ('\x…' hex text) → Buffer, as pg does
+  20: (v: string) => v, // int8 → string, as pg: 64-bit values do not fit a number
+  17: (v: string) => Buffer.from(v.slice(2), 'hex'), // bytea ('\x…' hex text) → Buffer, as pg
+  114: (v: string): unknown => JSON.parse(v), // json, as pg
+  3802: (v: string): unknown => JSON.parse(v), // jsonb, as pg
+  1082: parseDate, // date → local midnight, as pg
+  1114: (v: string) => new Date(v), // timestamp (no zone: local time, as pg)
+  1184: (v: string) => new Date(v), // timestamptz
 };
 
 interface Served {
@@ -40,7 +58,11 @@ function toParam(v: unknown): unknown {
   return Object.prototype.toString.call(v) === '[object Date]' ? (v as Date).toISOString() : v;
 }
 
-async function run<R>(target: PGlite | Transaction, sql: string, params?: unknown[]): Promise<QueryResult<R>> {
+async function run<R>(
+  target: PGlite | Transaction,
+  sql: string,
+  params?: unknown[],
+): Promise<QueryResult<R>> {
   try {
     if (params && params.length > 0) return normalize(await target.query<R>(sql, params.map(toParam)));
     const all = await target.exec(sql);
@@ -111,11 +133,14 @@ function pgliteHandle(pglite: PGlite, dataDir: string | undefined): PgliteDb {
     },
     close(): Promise<void> {
       closing ??= (async () => {
-        await served.get(db)?.stop();
         try {
-          await pglite.close();
+          await served.get(db)?.stop();
         } finally {
-          if (dataDir) await releaseLock(dataDir);
+          try {
+            await pglite.close();
+          } finally {
+            if (dataDir) await releaseLock(dataDir);
+          }
         }
       })();
       return closing;

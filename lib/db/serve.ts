@@ -39,7 +39,10 @@ export async function serveEmbedded(db: PgliteDb, opts: ServeOptions): Promise<E
   const dataDir = path.resolve(opts.dataDir);
   const host = opts.host ?? '127.0.0.1';
   const already = servedUrl(db);
-  if (already) throw new DbError('DB_LOCKED', `this PGlite is already served at ${already}`, { details: { url: already } });
+  if (already)
+    throw new DbError('DB_LOCKED', `this PGlite is already served at ${already}`, {
+      details: { url: already },
+    });
   if (db.dataDir !== undefined && db.dataDir !== dataDir) {
     throw new DbError('DB_CONFIG', `PGlite was opened on ${db.dataDir}, not ${dataDir}`);
   }
@@ -56,10 +59,13 @@ export async function serveEmbedded(db: PgliteDb, opts: ServeOptions): Promise<E
     await gate?.close();
     if (inner) {
       await inner.stop();
-      // stop() detaches handlers without awaiting their ROLLBACK of an open transaction; queue
-      // behind it so PGlite is idle before anyone closes it.
+      // stop() detaches handlers without awaiting them: let the message in flight finish and roll
+      // back a transaction a client left open, so the direct handle gets PGlite clean and idle.
       await new Promise((r) => setImmediate(r));
-      if (!db.pglite.closed) await db.pglite.exec('SELECT 1');
+      if (!db.pglite.closed) {
+        await db.pglite.runExclusive(async () => undefined);
+        if (db.pglite.isInTransaction()) await db.pglite.exec('ROLLBACK');
+      }
     }
     await fs.rm(sockDir, { recursive: true, force: true });
     if (holdsDirectLock && !db.pglite.closed) await updateLock(dataDir, null);
@@ -68,7 +74,11 @@ export async function serveEmbedded(db: PgliteDb, opts: ServeOptions): Promise<E
 
   try {
     const { PGLiteSocketServer: ServerClass } = await import('@electric-sql/pglite-socket');
-    const innerServer = new ServerClass({ db: db.pglite, path: path.join(sockDir, 'pg.sock'), maxConnections: 1 });
+    const innerServer = new ServerClass({
+      db: db.pglite,
+      path: path.join(sockDir, 'pg.sock'),
+      maxConnections: 1,
+    });
     inner = innerServer;
     await innerServer.start();
     gate = await startSocketGate({

@@ -11,7 +11,10 @@ const insideTransactionOf = new AsyncLocalStorage<object>();
 
 export function assertNotInsideOwnTransaction(owner: object): void {
   if (insideTransactionOf.getStore() === owner) {
-    throw new DbError('DB_QUERY', 'db.query()/db.transaction() called inside db.transaction(fn): use the tx argument');
+    throw new DbError(
+      'DB_QUERY',
+      'db.query()/db.transaction() called inside db.transaction(fn): use the tx argument',
+    );
   }
 }
 
@@ -20,9 +23,10 @@ export function runInsideTransaction<T>(owner: object, fn: () => Promise<T>): Pr
 }
 
 /** A tx handle that refuses use once its transaction has finished. */
-export function finishableTx(
-  run: <R>(sql: string, params?: unknown[]) => Promise<QueryResult<R>>,
-): { tx: Queryable; finish(): void } {
+export function finishableTx(run: <R>(sql: string, params?: unknown[]) => Promise<QueryResult<R>>): {
+  tx: Queryable;
+  finish(): void;
+} {
   let finished = false;
   const tx: Queryable = {
     query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<R>> {

@@ -6,7 +6,11 @@ export class HaleError<Code extends string = string> extends Error {
   readonly code: Code;
   readonly details: Readonly<Record<string, unknown>>;
 
-  constructor(code: Code, message: string, options: { cause?: unknown; details?: Record<string, unknown> } = {}) {
+  constructor(
+    code: Code,
+    message: string,
+    options: { cause?: unknown; details?: Record<string, unknown> } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'HaleError';
     this.code = code;
@@ -16,5 +20,7 @@ export class HaleError<Code extends string = string> extends Error {
 
 /** True when `err` is a HaleError (by shape, so it also works across realms). */
 export function isHaleError(err: unknown): err is HaleError {
-  return err instanceof Error && typeof (err as { code?: unknown }).code === 'string' && err.name === 'HaleError';
+  return (
+    err instanceof Error && typeof (err as { code?: unknown }).code === 'string' && err.name === 'HaleError'
+  );
 }

@@ -13,6 +13,8 @@ export function requestDigest(request: Record<string, unknown>): string {
 }
 
 /** Fills in `sign` with the digest of the rest (algo sha256). For clients and the demo. */
-export function withRequestDigest<T extends Record<string, unknown>>(request: T): T & { sign: { algo: 'sha256'; digest: string } } {
+export function withRequestDigest<T extends Record<string, unknown>>(
+  request: T,
+): T & { sign: { algo: 'sha256'; digest: string } } {
   return { ...request, sign: { algo: 'sha256', digest: requestDigest(request) } };
 }

@@ -15,7 +15,12 @@ describe('HTTP API /api/v1/remediations (real Temporal, real database)', () => {
   let db: Db;
   let app: FastifyInstance;
   let workers: Awaited<ReturnType<typeof startPipelineWorkers>>;
-  let http: (method: 'GET' | 'POST', url: string, payload?: string, headers?: Record<string, string>) => Promise<HttpResponse>;
+  let http: (
+    method: 'GET' | 'POST',
+    url: string,
+    payload?: string,
+    headers?: Record<string, string>,
+  ) => Promise<HttpResponse>;
 
   beforeAll(async () => {
     env = await startTestTemporal();
@@ -46,7 +51,12 @@ describe('HTTP API /api/v1/remediations (real Temporal, real database)', () => {
   });
 
   const post = (payload: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
-    http('POST', '/api/v1/remediations', typeof payload === 'string' ? payload : JSON.stringify(payload), headers);
+    http(
+      'POST',
+      '/api/v1/remediations',
+      typeof payload === 'string' ? payload : JSON.stringify(payload),
+      headers,
+    );
 
   async function workflowExists(id: string): Promise<boolean> {
     try {
@@ -88,7 +98,11 @@ describe('HTTP API /api/v1/remediations (real Temporal, real database)', () => {
   it.each([
     ['an unknown field', (r: Record<string, unknown>) => ({ ...r, surprise: 1 }), '/surprise'],
     ['a missing field', ({ ops: _ops, ...r }: Record<string, unknown>) => r, '/ops'],
-    ['a non-local artifact', (r: Record<string, unknown>) => ({ ...r, artifact_ref: 'https://evil.example/x.whl' }), '/artifact_ref'],
+    [
+      'a non-local artifact',
+      (r: Record<string, unknown>) => ({ ...r, artifact_ref: 'https://evil.example/x.whl' }),
+      '/artifact_ref',
+    ],
   ])('refuses %s with 400 naming the field', async (_what, mutate, field) => {
     const base = makeRequest(workers.hostId);
     const request = mutate(base as unknown as Record<string, unknown>);
@@ -117,7 +131,8 @@ describe('HTTP API /api/v1/remediations (real Temporal, real database)', () => {
     expect(again.statusCode).toBe(200);
     expect(again.json().runId).toBe([...runIds][0]);
     const runs = [];
-    for await (const wf of env.client.workflow.list({ query: `WorkflowId = '${request.id}'` })) runs.push(wf.runId);
+    for await (const wf of env.client.workflow.list({ query: `WorkflowId = '${request.id}'` }))
+      runs.push(wf.runId);
     expect(runs).toEqual([...runIds]);
   });
 

@@ -12,7 +12,10 @@ describe('hale CLI: bad configuration exits 2 with file:line and no stack trace'
 
   const noStack = (text: string) => expect(text).not.toMatch(/^\s+at .+\(.+:\d+:\d+\)$/m);
 
-  it.each([['config', 'check'], ['up', '--config']])('hale %s with an invalid enum names the file, line and field', async (...cmd) => {
+  it.each([
+    ['config', 'check'],
+    ['up', '--config'],
+  ])('hale %s with an invalid enum names the file, line and field', async (...cmd) => {
     const file = path.join(dir, 'hale.yaml');
     fs.writeFileSync(
       file,

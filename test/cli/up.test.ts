@@ -52,12 +52,23 @@ describe('hale up: the embedded stack in one foreground process', () => {
     expect(ready.status).toBe(200);
 
     const request = makeRequest('up-test-host');
-    const posted = await fetch(`${api}/api/v1/remediations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request) });
+    const posted = await fetch(`${api}/api/v1/remediations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(request),
+    });
     expect(posted.status).toBe(201);
-    const view = await waitFor('the remediation to complete', async () => {
-      const body = (await (await fetch(`${api}/api/v1/remediations/${request.id}`)).json()) as { status: string; outcome: string };
-      return body.status === 'COMPLETED' ? body : undefined;
-    }, 60000);
+    const view = await waitFor(
+      'the remediation to complete',
+      async () => {
+        const body = (await (await fetch(`${api}/api/v1/remediations/${request.id}`)).json()) as {
+          status: string;
+          outcome: string;
+        };
+        return body.status === 'COMPLETED' ? body : undefined;
+      },
+      60000,
+    );
     expect(view.outcome).toBe('success');
 
     // Another process reaches the embedded database through `hale up` (never opening the files itself).

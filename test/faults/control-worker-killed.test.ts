@@ -51,11 +51,26 @@ describe('fault: the control worker is SIGKILLed mid-stage', () => {
     const taskQueue = uniqueId('hale.control.kill');
     const hostId = uniqueId('host');
     const runner = runWorkers(
-      await createRunnerWorkers({ connection: env.nativeConnection, namespace: 'default', os: 'linux', hostId, dataDir, log: silentLogger }),
+      await createRunnerWorkers({
+        connection: env.nativeConnection,
+        namespace: 'default',
+        os: 'linux',
+        hostId,
+        dataDir,
+        log: silentLogger,
+      }),
     );
-    const childEnv = { TEMPORAL_ADDRESS: env.address, DATABASE_URL: databaseUrl, HALE_DATA_DIR: dataDir, HALE_HOST_ID: hostId };
+    const childEnv = {
+      TEMPORAL_ADDRESS: env.address,
+      DATABASE_URL: databaseUrl,
+      HALE_DATA_DIR: dataDir,
+      HALE_HOST_ID: hostId,
+    };
     const startWorker = async (): Promise<Spawned> => {
-      const worker = spawnHale(['worker', 'control', '--stage-delay-ms', '1500', '--task-queue', taskQueue], childEnv);
+      const worker = spawnHale(
+        ['worker', 'control', '--stage-delay-ms', '1500', '--task-queue', taskQueue],
+        childEnv,
+      );
       children.push(worker);
       await worker.waitForOutput(/control worker polling/);
       return worker;
@@ -69,7 +84,14 @@ describe('fault: the control worker is SIGKILLed mid-stage', () => {
         args: [{ request, watchSeconds: 0 }],
       });
       const count = async () =>
-        Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM remediation_stages WHERE remediation_id = $1', [request.id])).rows[0]?.n);
+        Number(
+          (
+            await db.query<{ n: string }>(
+              'SELECT count(*) AS n FROM remediation_stages WHERE remediation_id = $1',
+              [request.id],
+            )
+          ).rows[0]?.n,
+        );
       // Kill while a stage is mid-flight: its record is written, the activity has not completed.
       await waitFor('three stage records', async () => (await count()) >= 3);
       first.child.kill('SIGKILL');
@@ -83,7 +105,9 @@ describe('fault: the control worker is SIGKILLed mid-stage', () => {
       );
       expect(rows.map((r) => r.stage)).toEqual([...PIPELINE_STAGES]);
       const history = await handle.fetchHistory();
-      const retried = (history.events ?? []).filter((e) => (e.activityTaskStartedEventAttributes?.attempt ?? 1) > 1);
+      const retried = (history.events ?? []).filter(
+        (e) => (e.activityTaskStartedEventAttributes?.attempt ?? 1) > 1,
+      );
       expect(retried.length).toBeGreaterThanOrEqual(1);
       second.child.kill('SIGTERM');
       expect((await second.exited).code).toBe(0);

@@ -39,8 +39,22 @@ describe('fault: the Temporal dev server restarts while a workflow waits', () =>
     const taskQueue = uniqueId('hale.control.restart');
     const hostId = uniqueId('host');
     const workers = runWorkers([
-      await createControlWorker({ connection: native, namespace: 'default', db, log: silentLogger, taskQueue, workflowBundle: await workflowBundle() }),
-      ...(await createRunnerWorkers({ connection: native, namespace: 'default', os: 'linux', hostId, dataDir: dir, log: silentLogger })),
+      await createControlWorker({
+        connection: native,
+        namespace: 'default',
+        db,
+        log: silentLogger,
+        taskQueue,
+        workflowBundle: await workflowBundle(),
+      }),
+      ...(await createRunnerWorkers({
+        connection: native,
+        namespace: 'default',
+        os: 'linux',
+        hostId,
+        dataDir: dir,
+        log: silentLogger,
+      })),
     ]);
     try {
       const request = makeRequest(hostId);
@@ -51,14 +65,19 @@ describe('fault: the Temporal dev server restarts while a workflow waits', () =>
       });
       // The workflow is in its watch window (a durable timer) once Deploy is recorded.
       await waitFor('the Deploy stage record', async () => {
-        const { rows } = await db.query("SELECT 1 FROM remediation_stages WHERE remediation_id = $1 AND stage = 'Deploy'", [request.id]);
+        const { rows } = await db.query(
+          "SELECT 1 FROM remediation_stages WHERE remediation_id = $1 AND stage = 'Deploy'",
+          [request.id],
+        );
         return rows.length === 1;
       });
       await env.teardown();
       env = await startTestTemporal(server);
       const result = await handle.result();
       expect(result.status).toBe('success');
-      const { rows } = await db.query('SELECT stage FROM remediation_stages WHERE remediation_id = $1', [request.id]);
+      const { rows } = await db.query('SELECT stage FROM remediation_stages WHERE remediation_id = $1', [
+        request.id,
+      ]);
       expect(rows).toHaveLength(10);
     } finally {
       await workers.shutdown();

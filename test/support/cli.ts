@@ -14,8 +14,12 @@ export interface Spawned {
 /** Spawns the built `hale` CLI with a clean environment plus `env`. */
 export function spawnHale(args: string[], env: Record<string, string | undefined> = {}): Spawned {
   const base = { ...process.env };
-  for (const key of Object.keys(base)) if (key.startsWith('HALE_') || key === 'TEMPORAL_ADDRESS' || key === 'DATABASE_URL') delete base[key];
-  const child = spawn(process.execPath, [HALE_BIN, ...args], { env: { ...base, HALE_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  for (const key of Object.keys(base))
+    if (key.startsWith('HALE_') || key === 'TEMPORAL_ADDRESS' || key === 'DATABASE_URL') delete base[key];
+  const child = spawn(process.execPath, [HALE_BIN, ...args], {
+    env: { ...base, HALE_LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
@@ -36,7 +40,9 @@ export function spawnHale(args: string[], env: Record<string, string | undefined
             resolve(match[0]);
           } else if (child.exitCode !== null || Date.now() - started > timeoutMs) {
             clearInterval(tick);
-            reject(new Error(`hale ${args.join(' ')}: no ${pattern} in output (exit ${child.exitCode}):\n${out}`));
+            reject(
+              new Error(`hale ${args.join(' ')}: no ${pattern} in output (exit ${child.exitCode}):\n${out}`),
+            );
           }
         }, 50);
       });

@@ -6,8 +6,12 @@ const path = require('node:path');
 module.exports = async function globalSetup() {
   if (process.env.HALE_SKIP_BUILD === '1') return;
   const root = path.resolve(__dirname, '..', '..');
-  execFileSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  execFileSync(
+    process.execPath,
+    [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
 };

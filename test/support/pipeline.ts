@@ -9,12 +9,19 @@ let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 
 /** One workflow bundle per test file. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath, logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } });
+  bundle ??= bundleWorkflowCode({
+    workflowsPath,
+    logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} },
+  });
   return bundle;
 }
 
 /** Control worker on a unique queue + runner workers for a unique host, all in this process. */
-export async function startPipelineWorkers(env: TestWorkflowEnvironment, db: Db, opts: { stageDelayMs?: number } = {}) {
+export async function startPipelineWorkers(
+  env: TestWorkflowEnvironment,
+  db: Db,
+  opts: { stageDelayMs?: number } = {},
+) {
   const taskQueue = uniqueId('hale.control.test');
   const hostId = uniqueId('host');
   const control = await createControlWorker({

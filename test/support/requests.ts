@@ -3,7 +3,10 @@ import type { RemediationRequestV1 } from '../../schemas/types.generated';
 import { uniqueId } from './temporal';
 
 /** A valid, correctly digested remediation.request.v1 for `hostId`. */
-export function makeRequest(hostId: string, overrides: Partial<RemediationRequestV1> = {}): RemediationRequestV1 {
+export function makeRequest(
+  hostId: string,
+  overrides: Partial<RemediationRequestV1> = {},
+): RemediationRequestV1 {
   const { sign: _ignored, ...rest } = overrides;
   return withRequestDigest({
     id: uniqueId('rem'),

@@ -9,12 +9,16 @@ export async function temporalCliPath(): Promise<string> {
 }
 
 /** A real Temporal dev server on a free port, with Hale's search attributes registered. */
-export async function startTestTemporal(extra: { dbFilename?: string; port?: number } = {}): Promise<TestWorkflowEnvironment> {
+export async function startTestTemporal(
+  extra: { dbFilename?: string; port?: number } = {},
+): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createLocal({
     server: {
       executable: { type: 'existing-path', path: await temporalCliPath() },
       ip: '127.0.0.1',
-      searchAttributes: HALE_SEARCH_ATTRIBUTES.map((name) => defineSearchAttributeKey(name, SearchAttributeType.KEYWORD)),
+      searchAttributes: HALE_SEARCH_ATTRIBUTES.map((name) =>
+        defineSearchAttributeKey(name, SearchAttributeType.KEYWORD),
+      ),
       ...extra,
     },
   });
@@ -25,7 +29,11 @@ export function uniqueId(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false>,
+  timeoutMs = 30000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const value = await probe();

@@ -24,7 +24,11 @@ describe('remediationWorkflow on a real Temporal dev server', () => {
   });
 
   const run = (input: RemediationWorkflowInput) =>
-    env.client.workflow.execute<typeof remediationWorkflow>('remediationWorkflow', { workflowId: input.request.id, taskQueue: workers.taskQueue, args: [input] });
+    env.client.workflow.execute<typeof remediationWorkflow>('remediationWorkflow', {
+      workflowId: input.request.id,
+      taskQueue: workers.taskQueue,
+      args: [input],
+    });
 
   it('runs every stage in order, records each once and ends in success', async () => {
     const request = makeRequest(workers.hostId);
@@ -55,7 +59,9 @@ describe('remediationWorkflow on a real Temporal dev server', () => {
       "SELECT detail FROM remediation_stages WHERE remediation_id = $1 AND stage = 'Deploy'",
       [request.id],
     );
-    const detail = (typeof rows[0]?.detail === 'string' ? JSON.parse(rows[0].detail) : rows[0]?.detail) as { runner: { host: string } };
+    const detail = (typeof rows[0]?.detail === 'string' ? JSON.parse(rows[0].detail) : rows[0]?.detail) as {
+      runner: { host: string };
+    };
     expect(detail.runner.host).toBe(workers.hostId);
   });
 
@@ -70,7 +76,11 @@ describe('remediationWorkflow on a real Temporal dev server', () => {
       'SELECT stage, status FROM remediation_stages WHERE remediation_id = $1 ORDER BY seq',
       [request.id],
     );
-    expect(rows.map((r) => `${r.stage}:${r.status}`)).toEqual(['AVN.detect:succeeded', 'RCA.infer:succeeded', 'plan:failed']);
+    expect(rows.map((r) => `${r.stage}:${r.status}`)).toEqual([
+      'AVN.detect:succeeded',
+      'RCA.infer:succeeded',
+      'plan:failed',
+    ]);
   });
 
   it('is deferred when no runner serves the target host in time', async () => {

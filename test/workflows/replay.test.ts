@@ -17,6 +17,10 @@ describe('replay of committed workflow histories', () => {
 
   it.each(histories)('%s replays without nondeterminism', async (file) => {
     const history = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
-    await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, file.replace(/\.json$/, ''));
+    await Worker.runReplayHistory(
+      { workflowBundle: await workflowBundle() },
+      history,
+      file.replace(/\.json$/, ''),
+    );
   });
 });

@@ -37,7 +37,9 @@ describe('db errors', () => {
     expect(redactUrl('postgres://hale:s3cret@db.example:5432/hale?sslmode=require')).toBe(
       'postgres://hale:***@db.example:5432/hale?sslmode=require',
     );
-    expect(redactUrl('failed: postgresql://u:p%40ss@h/db and more')).toBe('failed: postgresql://u:***@h/db and more');
+    expect(redactUrl('failed: postgresql://u:p%40ss@h/db and more')).toBe(
+      'failed: postgresql://u:***@h/db and more',
+    );
     expect(redactUrl('postgres://nopass@h/db')).toBe('postgres://nopass@h/db');
     expect(urlSecrets('postgres://u:p%40ss@h/db')).toEqual(['p%40ss', 'p@ss']);
   });
@@ -80,7 +82,9 @@ describe('db errors', () => {
 
   it('scrubs the password from every string field of the cause', () => {
     const secret = 'Th1rdSecret';
-    const cause = Object.assign(new Error(`bad postgres://u:${secret}@h/db`), { input: `postgres://u:${secret}@h/db` });
+    const cause = Object.assign(new Error(`bad postgres://u:${secret}@h/db`), {
+      input: `postgres://u:${secret}@h/db`,
+    });
     const err = toDbError(cause, { secrets: urlSecrets(`postgres://u:${secret}@h/db`) });
     expect(everything(err)).not.toContain(secret);
     expect(cause.input).toBe('postgres://u:***@h/db');

@@ -24,8 +24,11 @@ async function tableExists(db: Db, name: string): Promise<boolean> {
 }
 
 async function recorded(db: Db): Promise<Array<{ version: number; name: string }>> {
-  return (await db.query<{ version: number; name: string }>('SELECT version, name FROM schema_migrations ORDER BY version'))
-    .rows;
+  return (
+    await db.query<{ version: number; name: string }>(
+      'SELECT version, name FROM schema_migrations ORDER BY version',
+    )
+  ).rows;
 }
 
 const ONE = { '001_one.sql': 'CREATE TABLE one (id int PRIMARY KEY);' };
@@ -80,7 +83,10 @@ describe.each(backends())('migrate on $name', (backend) => {
 
   it('fails on a changed checksum, naming the file, before applying anything new', async () => {
     await migrate(t.db, await dirOf(ONE));
-    const changed = await dirOf({ '001_one.sql': 'CREATE TABLE one (id bigint PRIMARY KEY);', '002_two.sql': TWO['002_two.sql'] });
+    const changed = await dirOf({
+      '001_one.sql': 'CREATE TABLE one (id bigint PRIMARY KEY);',
+      '002_two.sql': TWO['002_two.sql'],
+    });
     const err = await failure(migrate(t.db, changed));
     expect(err.code).toBe('MIGRATION_FAILED');
     expect(err.details.file).toBe('001_one.sql');
@@ -90,19 +96,28 @@ describe.each(backends())('migrate on $name', (backend) => {
   it('rolls a failing migration back completely: no partial table, no record', async () => {
     const dir = await dirOf({
       ...ONE,
-      '002_bad.sql': 'CREATE TABLE partial (id int); INSERT INTO partial VALUES (1); SELECT * FROM no_such_table;',
+      '002_bad.sql':
+        'CREATE TABLE partial (id int); INSERT INTO partial VALUES (1); SELECT * FROM no_such_table;',
     });
     const err = await failure(migrate(t.db, dir));
-    expect(err).toMatchObject({ code: 'MIGRATION_FAILED', details: { file: '002_bad.sql', sqlState: '42P01' } });
+    expect(err).toMatchObject({
+      code: 'MIGRATION_FAILED',
+      details: { file: '002_bad.sql', sqlState: '42P01' },
+    });
     expect(await tableExists(t.db, 'partial')).toBe(false);
     expect(await recorded(t.db)).toEqual([{ version: 1, name: '001_one.sql' }]);
     expect(await tableExists(t.db, 'one')).toBe(true);
   });
 
   it('rejects badly named files and duplicate versions', async () => {
-    expect((await failure(migrate(t.db, await dirOf({ '1_short.sql': 'SELECT 1' })))).code).toBe('MIGRATION_FAILED');
+    expect((await failure(migrate(t.db, await dirOf({ '1_short.sql': 'SELECT 1' })))).code).toBe(
+      'MIGRATION_FAILED',
+    );
     const dup = await dirOf({ '001_a.sql': 'SELECT 1', '001_b.sql': 'SELECT 2' });
-    expect(await failure(migrate(t.db, dup))).toMatchObject({ code: 'MIGRATION_FAILED', details: { file: '001_b.sql' } });
+    expect(await failure(migrate(t.db, dup))).toMatchObject({
+      code: 'MIGRATION_FAILED',
+      details: { file: '001_b.sql' },
+    });
   });
 
   it('applies the repository migrations (001_core creates hale_meta)', async () => {

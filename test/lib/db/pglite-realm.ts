@@ -5,7 +5,9 @@
  * own require, outside the sandbox — as in production. Its values then come from the main realm:
  * compare rows with toEqual, not toBeInstanceOf(Date).
  */
-const flagged = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) => a.includes('--experimental-vm-modules'));
+const flagged = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) =>
+  a.includes('--experimental-vm-modules'),
+);
 const nodeModule = flagged ? undefined : process.getBuiltinModule?.('module');
 if (nodeModule) {
   const realRequire = nodeModule.createRequire(__filename);

@@ -31,14 +31,19 @@ describe.each(backends())('query on $name', (backend) => {
   });
 
   it('runs a query with params', async () => {
-    const res = await db.query<{ n: number; s: string }>('SELECT $1::int + 1 AS n, $2::text AS s', [41, 'hi']);
+    const res = await db.query<{ n: number; s: string }>('SELECT $1::int + 1 AS n, $2::text AS s', [
+      41,
+      'hi',
+    ]);
     expect(res.rows).toEqual([{ n: 42, s: 'hi' }]);
     expect(res.rowCount).toBe(1);
   });
 
   it('runs several statements without params and returns the last result', async () => {
     const name = table();
-    const res = await db.query(`CREATE TABLE ${name}(x int); INSERT INTO ${name} VALUES (1), (2); SELECT sum(x) AS s FROM ${name}`);
+    const res = await db.query(
+      `CREATE TABLE ${name}(x int); INSERT INTO ${name} VALUES (1), (2); SELECT sum(x) AS s FROM ${name}`,
+    );
     expect(res.rows).toEqual([{ s: '3' }]);
   });
 
@@ -55,7 +60,8 @@ describe.each(backends())('query on $name', (backend) => {
     const { rows } = await db.query(
       `SELECT 9007199254740993::int8 AS big, count(*) AS cnt, 1.50::numeric AS num, 7::int4 AS i, true AS b,
               $1::timestamptz AS at, $2::jsonb AS doc, '\\x0102'::bytea AS bytes, '1 day'::interval AS iv,
-              ARRAY[1, 2]::int8[] AS bigs, ARRAY['a', 'b'] AS words, NULL::text AS nothing`,
+              ARRAY[1, 2]::int8[] AS bigs, ARRAY['a', 'b'] AS words, NULL::text AS nothing,
+              '2024-01-02'::date AS day, '2024-01-02 03:04:05'::timestamp AS local, '[{"a":1}]'::json AS arr`,
       [at, { k: [1, 'y'] }],
     );
     expect(rows[0]).toEqual({
@@ -71,6 +77,9 @@ describe.each(backends())('query on $name', (backend) => {
       bigs: ['1', '2'],
       words: ['a', 'b'],
       nothing: null,
+      day: new Date(2024, 0, 2), // local midnight, as node-postgres parses dates
+      local: new Date(2024, 0, 2, 3, 4, 5),
+      arr: [{ a: 1 }],
     });
     expect(Buffer.isBuffer(rows[0]?.bytes)).toBe(true);
   });

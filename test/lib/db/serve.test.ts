@@ -106,7 +106,10 @@ describe('serveEmbedded', () => {
       const result = JSON.parse(out.stdout) as { connectedAfterMs: number; before: number };
       expect(result.before).toBe(1); // it ran after our commit
       expect(result.connectedAfterMs).toBeGreaterThanOrEqual(1000);
-      expect((await holder.query('SELECT v FROM items ORDER BY v')).rows).toEqual([{ v: 'child' }, { v: 'parent' }]);
+      expect((await holder.query('SELECT v FROM items ORDER BY v')).rows).toEqual([
+        { v: 'child' },
+        { v: 'parent' },
+      ]);
     } finally {
       await holder.close();
       if (child && !child.exited()) child.child.kill();
@@ -137,7 +140,10 @@ describe('serveEmbedded', () => {
           const text = k % 2 ? big : 'small';
           const { rows } =
             shape === 'a'
-              ? await db.query<{ k: number; n: number }>('SELECT $1::int AS k, length($2::text) AS n', [k, text])
+              ? await db.query<{ k: number; n: number }>('SELECT $1::int AS k, length($2::text) AS n', [
+                  k,
+                  text,
+                ])
               : await db.query<{ k: number; n: number; b: boolean }>(
                   'SELECT length($2::text) AS n, $1::int AS k, true AS b',
                   [k, text],
@@ -162,6 +168,26 @@ describe('serveEmbedded', () => {
     expect((await db.query('SELECT count(*)::int AS n FROM items')).rows).toEqual([{ n: 0 }]);
     await db.close();
     expect(await readLock(dataDir)).toBeUndefined();
+  });
+
+  it('closes cleanly under a client that is inside a transaction, rolling that transaction back', async () => {
+    const client = await openDatabase({ dataDir });
+    let inserted!: () => void;
+    let resume!: () => void;
+    const insertedP = new Promise<void>((r) => (inserted = r));
+    const resumeP = new Promise<void>((r) => (resume = r));
+    const tx = client.transaction(async (t) => {
+      await t.query('INSERT INTO items VALUES ($1)', ['pending']);
+      inserted();
+      await resumeP;
+      await t.query('SELECT 1');
+    });
+    await insertedP;
+    await served.close();
+    resume();
+    expect(await codeOf(tx)).toBe('DB_UNREACHABLE');
+    await client.close();
+    expect((await db.query('SELECT count(*)::int AS n FROM items')).rows).toEqual([{ n: 0 }]);
   });
 
   it('serves an in-memory PGlite too, with the lock in dataDir', async () => {
