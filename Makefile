@@ -12,8 +12,10 @@ demo: build tools
 	$(HALE) demo
 
 $(NODE_STAMP): package.json package-lock.json
-	@echo "make: installing npm packages (npm ci)"
-	npm ci --no-audit --no-fund
+	@echo "make: installing npm packages from package-lock.json"
+	@# npm ci of npm 11.19 rejects lockfiles without every optional platform package
+	@# (@swc/core-*, @unrs/*): npm install honours the lockfile and leaves it unchanged.
+	npm install --no-audit --no-fund
 	@touch $(NODE_STAMP)
 
 deps: $(NODE_STAMP)

@@ -20,6 +20,7 @@ import { bootstrapNamespace, resolveTemporalCli, startDevServer, type DevServer 
 import { createControlWorker, createRunnerWorkers, runWorkers, workflowsPath } from '../workers';
 import { hostOsOf, type HostOs } from '../workflows/definitions';
 import { StackError } from './stack-error';
+import { installSdkLogger } from './sdk-logger';
 
 export interface StackOptions {
   config: HaleConfig;
@@ -51,6 +52,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   const say = opts.onProgress ?? (() => undefined);
   const log = opts.log ?? createLogger({ name: 'hale' });
   const parts = { api: true, control: true, runner: true, ...opts.parts };
+  installSdkLogger(log);
   const cleanups: (() => Promise<void>)[] = [];
   let stopping: Promise<void> | undefined;
   // Idempotent: every caller waits for the same single pass over the clean-ups, newest first.

@@ -9,6 +9,7 @@ import { CONTROL_TASK_QUEUE, hostOsOf, hostTaskQueue, runnerTaskQueue } from '..
 import { checkFlags, parseArgs, stringFlag } from '../args';
 import { untilSignal } from '../signals';
 import { UsageError } from '../usage-error';
+import { installSdkLogger } from '../sdk-logger';
 
 export const workerHelp = `hale worker control|runner [--config FILE] [--stage-delay-ms N] [--task-queue NAME]
   Runs one worker as its own process (for real deployments). Connects to TEMPORAL_ADDRESS (else the
@@ -28,6 +29,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
   }
   const config = loadConfig({ path: stringFlag(args, 'config') });
   const log = createLogger({ name: `hale-worker-${kind}` });
+  installSdkLogger(log);
   const address = config.temporal.address ?? `${config.temporal.host}:${config.temporal.port}`;
   const connection = await Connection.connect({ address });
   await bootstrapNamespace(connection, config.temporal.namespace);

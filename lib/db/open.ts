@@ -1,9 +1,9 @@
 import path from 'node:path';
-import { isDbError } from './errors';
-import { inspectLock, lockedError } from './lock';
+import { DbError, isDbError } from './errors';
+import { inspectLock, lockedError, lockPath } from './lock';
 import { openPg } from './pg';
 import { openPglite } from './pglite';
-import type { OpenedDatabase } from './types';
+import type { LockInfo, OpenedDatabase } from './types';
 
 export interface OpenDatabaseOptions {
   /** A real Postgres (`DATABASE_URL`); when set, PGlite is not used at all. */
@@ -23,6 +23,18 @@ export interface OpenDatabaseOptions {
  */
 export const SOCKET_POOL = { max: 1, idleTimeoutMs: 100, maxLifetimeSeconds: 1 } as const;
 
+/** A live lock whose url does not answer: say which lock file to check. */
+function socketUnreachable(dataDir: string, info: LockInfo, err: unknown): unknown {
+  if (!isDbError(err) || err.code !== 'DB_UNREACHABLE') return err;
+  const lock = lockPath(dataDir);
+  return new DbError(
+    'DB_UNREACHABLE',
+    `PGlite in ${dataDir} is served by pid ${info.pid} at ${info.url ?? '?'}, which does not answer ` +
+      `(${err.message}); if no Hale process uses it, delete ${lock}`,
+    { cause: err, details: { ...err.details, lockFile: lock, pid: info.pid } },
+  );
+}
+
 /**
  * Picks the backend:
  * - `databaseUrl` set → node-postgres pool (`via: 'postgres'`);
@@ -40,7 +52,12 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<OpenedDat
     const lock = await inspectLock(dataDir);
     if (lock.state === 'live') {
       if (opts.direct || !lock.info.url) throw lockedError(dataDir, lock.info);
-      const db = await openPg(lock.info.url, { ...SOCKET_POOL, connectTimeoutMs: opts.connectTimeoutMs });
+      const db = await openPg(lock.info.url, {
+        ...SOCKET_POOL,
+        connectTimeoutMs: opts.connectTimeoutMs,
+      }).catch((err: unknown) => {
+        throw socketUnreachable(dataDir, lock.info, err);
+      });
       return Object.assign(db, { via: 'pglite-socket' as const });
     }
     try {

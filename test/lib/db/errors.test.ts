@@ -1,7 +1,7 @@
-import net from 'node:net';
 import { isDbError, openDatabase, openPg, redactUrl } from '../../../lib/db';
 import { toDbError, urlSecrets } from '../../../lib/db/errors';
 import { serverUrl } from './backends';
+import { closedPort } from './processes';
 
 /** Everything an error could show in a log: message, stack, details and the cause chain. */
 function everything(err: unknown): string {
@@ -13,14 +13,6 @@ function everything(err: unknown): string {
     e = x.cause;
   }
   return parts.join('\n');
-}
-
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 async function rejection(p: Promise<unknown>): Promise<unknown> {

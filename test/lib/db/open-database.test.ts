@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { isDbError, lockPath, openDatabase, openPglite, readLock } from '../../../lib/db';
 import { preparedDataDir, removeDataDirs } from './backends';
-import { deadPid, liveProcess } from './processes';
+import { closedPort, deadPid, liveProcess } from './processes';
 
 async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
   const err = await p.then(
@@ -77,6 +77,21 @@ describe('openDatabase without DATABASE_URL', () => {
       await other.stop();
     }
     expect((await readLock(dataDir))?.pid).toBe(other.pid); // refusing never touched the lock
+  });
+
+  it('names the lock file when a live holder serves a url that does not answer', async () => {
+    const other = liveProcess();
+    try {
+      await writeLock(dataDir, other.pid, `postgres://postgres@127.0.0.1:${await closedPort()}/postgres`);
+      const err = await openDatabase({ dataDir, connectTimeoutMs: 5000 }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(isDbError(err) && err.code).toBe('DB_UNREACHABLE');
+      expect(isDbError(err) && err.details).toMatchObject({ lockFile: lockPath(dataDir), pid: other.pid });
+    } finally {
+      await other.stop();
+    }
   });
 
   it('removes a stale lock (dead pid) and opens PGlite directly', async () => {

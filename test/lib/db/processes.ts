@@ -1,8 +1,25 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
 import path from 'node:path';
 
 /** Repository root: child scripts run here so `require('pg')` resolves from node_modules. */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
+
+/**
+ * Prefix for a child script that needs Hale's TypeScript sources (no build, no ts-jest): compiles
+ * each required .ts file with TypeScript's transpileModule.
+ */
+export const TS_REQUIRE_HOOK = `
+const ts = require('typescript');
+require.extensions['.ts'] = (m, filename) => {
+  const source = require('fs').readFileSync(filename, 'utf8');
+  const out = ts.transpileModule(source, {
+    fileName: filename,
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+  });
+  m._compile(out.outputText, filename);
+};
+`;
 
 export interface ChildRun {
   child: ChildProcess;
@@ -55,3 +72,12 @@ export function liveProcess(): { pid: number; stop(): Promise<void> } {
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** A loopback port nothing listens on (bound, then released). */
+export async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}

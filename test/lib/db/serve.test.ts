@@ -2,7 +2,7 @@ import './pglite-realm';
 import fs from 'node:fs/promises';
 import { isDbError, openDatabase, openPglite, readLock, serveEmbedded, type PgliteDb } from '../../../lib/db';
 import { preparedDataDir, removeDataDirs } from './backends';
-import { runNode, sleep } from './processes';
+import { runNode, sleep, TS_REQUIRE_HOOK } from './processes';
 
 async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
   const err = await p.then(
@@ -24,6 +24,18 @@ const { Client } = require('pg');
   await c.query('INSERT INTO items VALUES ($1)', ['child']);
   await c.end();
   process.stdout.write(JSON.stringify({ connectedAfterMs, before }));
+})().catch((e) => { process.stderr.write(String((e && e.stack) || e)); process.exit(1); });`;
+
+/** A second OS process using Hale's own openDatabase (TypeScript sources, transpiled on load). */
+const CHILD_OPEN_DATABASE = `${TS_REQUIRE_HOOK}
+const { openDatabase } = require('./lib/db');
+(async () => {
+  const direct = await openDatabase({ dataDir: process.env.HALE_DATA_DIR, direct: true }).then(
+    () => 'opened', (e) => e.code);
+  const db = await openDatabase({ dataDir: process.env.HALE_DATA_DIR });
+  const { rows } = await db.query('SELECT count(*)::int AS n FROM items WHERE v = $1', ['x']);
+  await db.close();
+  process.stdout.write(JSON.stringify({ direct, via: db.via, kind: db.kind, n: rows[0].n }));
 })().catch((e) => { process.stderr.write(String((e && e.stack) || e)); process.exit(1); });`;
 
 /** A process that dies (no COMMIT, no Terminate) in the middle of a transaction. */
@@ -88,6 +100,15 @@ describe('serveEmbedded', () => {
     } finally {
       await viaSocket.close();
     }
+  });
+
+  it('openDatabase in another process picks the socket (and refuses direct access)', async () => {
+    const setup = await openDatabase({ dataDir });
+    await setup.query('INSERT INTO items VALUES ($1)', ['x']);
+    await setup.close();
+    const out = await runNode(CHILD_OPEN_DATABASE, { HALE_DATA_DIR: dataDir }).done;
+    expect(out.stderr).toBe('');
+    expect(JSON.parse(out.stdout)).toEqual({ direct: 'DB_LOCKED', via: 'pglite-socket', kind: 'pg', n: 1 });
   });
 
   it('makes a second client process wait for its turn instead of failing', async () => {
