@@ -5,7 +5,7 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   globalSetup: '<rootDir>/test/support/global-setup.js',
-  setupFiles: ['<rootDir>/test/support/setup-env.ts'],
+  setupFiles: ['<rootDir>/test/support/pglite-realm.ts', '<rootDir>/test/support/setup-env.ts'],
   testTimeout: 60000,
   maxWorkers: 2,
 };

@@ -4,7 +4,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, bundleWorkflowCode } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { buildApi } from '../api';
+import { buildApi, databaseReadiness, readinessConnection, temporalReadiness } from '../api';
 import type { HaleConfig } from '../lib/config';
 import { migrate, openDatabase, openPg, openPglite, redactUrl, serveEmbedded, type Db } from '../lib/db';
 import { isPortInUse } from '../lib/net';
@@ -168,6 +168,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     let app: FastifyInstance | undefined;
     let apiUrl: string | undefined;
     if (parts.api) {
+      const probe = readinessConnection(address);
+      cleanups.push(() => probe.close());
       app = buildApi({
         client,
         db,
@@ -176,10 +178,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         registry: metrics.registry,
         uiUrl: devServer?.uiUrl,
         watchSeconds: opts.watchSeconds,
-        checks: [
-          { name: 'temporal', check: async () => void (await connection.workflowService.getSystemInfo({})) },
-          { name: 'database', check: async () => void (await db.query('SELECT 1')) },
-        ],
+        checks: [temporalReadiness(probe), databaseReadiness(db)],
         onStarted: (created) =>
           metrics.remediationsStarted.inc({ outcome: created ? 'started' : 'existing' }),
         onRequest: (method, route, status, seconds) => {

@@ -1,7 +1,7 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client, type Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { Registry } from 'prom-client';
-import { buildApi } from '../../api';
+import { buildApi, databaseReadiness, readinessConnection, temporalReadiness } from '../../api';
 import { freePort } from '../../lib/net';
 import { openTestDb } from '../support/db';
 import { httpRequest } from '../support/http';
@@ -14,7 +14,7 @@ describe('GET /readyz names what is unreachable', () => {
 
   beforeAll(async () => {
     // A Temporal address where nothing listens, and a database that has been closed.
-    connection = Connection.lazy({ address: `127.0.0.1:${await freePort()}`, connectTimeout: 500 });
+    connection = readinessConnection(`127.0.0.1:${await freePort()}`);
     const db = await openTestDb();
     await db.close();
     app = buildApi({
@@ -23,10 +23,7 @@ describe('GET /readyz names what is unreachable', () => {
       namespace: 'default',
       log: silentLogger,
       registry: new Registry(),
-      checks: [
-        { name: 'temporal', check: async () => void (await connection.workflowService.getSystemInfo({})) },
-        { name: 'database', check: async () => void (await db.query('SELECT 1')) },
-      ],
+      checks: [temporalReadiness(connection), databaseReadiness(db)],
     });
     base = await app.listen({ host: '127.0.0.1', port: 0 });
   });

@@ -1,7 +1,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { FastifyInstance } from 'fastify';
 import { Registry } from 'prom-client';
-import { buildApi } from '../../api';
+import { buildApi, databaseReadiness, temporalReadiness } from '../../api';
 import type { Db } from '../../lib/db';
 import { openTestDb } from '../support/db';
 import { silentLogger } from '../support/logger';
@@ -35,10 +35,7 @@ describe('HTTP API /api/v1/remediations (real Temporal, real database)', () => {
       taskQueue: workers.taskQueue,
       watchSeconds: 0,
       bodyLimit: 16 * 1024,
-      checks: [
-        { name: 'temporal', check: async () => void (await env.client.workflowService.getSystemInfo({})) },
-        { name: 'database', check: async () => void (await db.query('SELECT 1')) },
-      ],
+      checks: [temporalReadiness(env.connection), databaseReadiness(db)],
     });
     const address = await app.listen({ host: '127.0.0.1', port: 0 });
     http = (method, url, payload, headers = {}) => httpRequest(address, method, url, payload, headers);

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { runWorkers, createRunnerWorkers } from '../../workers';
 import { migrate, openDatabase, openPg, openPglite, serveEmbedded, type Db } from '../../lib/db';
@@ -9,6 +10,8 @@ import { spawnHale, type Spawned } from '../support/cli';
 import { silentLogger } from '../support/logger';
 import { makeRequest } from '../support/requests';
 import { startTestTemporal, uniqueId, waitFor } from '../support/temporal';
+
+const STARTED = temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED;
 
 describe('fault: the control worker is SIGKILLed mid-stage', () => {
   let env: TestWorkflowEnvironment;
@@ -83,17 +86,17 @@ describe('fault: the control worker is SIGKILLed mid-stage', () => {
         taskQueue,
         args: [{ request, watchSeconds: 0 }],
       });
-      const count = async () =>
-        Number(
-          (
-            await db.query<{ n: string }>(
-              'SELECT count(*) AS n FROM remediation_stages WHERE remediation_id = $1',
-              [request.id],
-            )
-          ).rows[0]?.n,
-        );
-      // Kill while a stage is mid-flight: its record is written, the activity has not completed.
-      await waitFor('three stage records', async () => (await count()) >= 3);
+      // Kill while a stage is mid-flight: a recordStage activity has started on the worker
+      // (its row written, then the stage delay running) and has not completed.
+      await waitFor('a recordStage activity in flight after the first stages', async () => {
+        const description = await handle.describe();
+        const pending = description.raw.pendingActivities ?? [];
+        const running = pending.some((a) => a.activityType?.name === 'recordStage' && a.state === STARTED);
+        const completed =
+          (await handle.fetchHistory()).events?.filter((e) => e.activityTaskCompletedEventAttributes)
+            .length ?? 0;
+        return running && completed >= 2;
+      });
       first.child.kill('SIGKILL');
       expect((await first.exited).signal).toBe('SIGKILL');
       const second = await startWorker();

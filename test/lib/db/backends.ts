@@ -1,4 +1,3 @@
-import './pglite-realm';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -50,9 +49,14 @@ let templateRoot: Promise<string> | undefined;
 export async function preparedDataDir(): Promise<string> {
   const root = await (templateRoot ??= (async () => {
     const dir = await tempDir();
-    const db = await openPglite(path.join(dir, 'template'));
-    await db.close();
-    return dir;
+    try {
+      const db = await openPglite(path.join(dir, 'template'));
+      await db.close();
+      return dir;
+    } catch (err) {
+      await fs.rm(dir, { recursive: true, force: true });
+      throw err;
+    }
   })());
   const dataDir = path.join(root, randomBytes(6).toString('hex'));
   await fs.cp(path.join(root, 'template', 'pglite'), path.join(dataDir, 'pglite'), { recursive: true });
@@ -62,7 +66,8 @@ export async function preparedDataDir(): Promise<string> {
 export async function removeDataDirs(): Promise<void> {
   const root = templateRoot;
   templateRoot = undefined;
-  if (root) await fs.rm(await root, { recursive: true, force: true });
+  const dir = await root?.catch(() => undefined); // a failed template already removed itself
+  if (dir) await fs.rm(dir, { recursive: true, force: true });
 }
 
 const pgliteDisk: Backend = {

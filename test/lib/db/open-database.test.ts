@@ -1,4 +1,3 @@
-import './pglite-realm';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { isDbError, lockPath, openDatabase, openPglite, readLock } from '../../../lib/db';

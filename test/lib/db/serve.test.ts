@@ -1,4 +1,3 @@
-import './pglite-realm';
 import fs from 'node:fs/promises';
 import { isDbError, openDatabase, openPglite, readLock, serveEmbedded, type PgliteDb } from '../../../lib/db';
 import { preparedDataDir, removeDataDirs } from './backends';
