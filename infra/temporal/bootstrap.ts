@@ -27,7 +27,9 @@ export async function bootstrapNamespace(
     });
     created = true;
   }
-  const existing = await connection.operatorService.listSearchAttributes({ namespace });
+  const existing = await untilNamespaceVisible(() =>
+    connection.operatorService.listSearchAttributes({ namespace }),
+  );
   const known = new Set([
     ...Object.keys(existing.customAttributes ?? {}),
     ...Object.keys(existing.systemAttributes ?? {}),
@@ -40,4 +42,17 @@ export async function bootstrapNamespace(
     });
   }
   return { created, added: missing };
+}
+
+/** A namespace just registered is NOT_FOUND until the server's namespace cache refreshes (seconds). */
+async function untilNamespaceVisible<T>(call: () => Promise<T>, timeoutMs = 30000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await call();
+    } catch (err) {
+      if (grpcCode(err) !== status.NOT_FOUND || Date.now() > deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
 }

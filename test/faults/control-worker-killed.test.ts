@@ -3,11 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { runWorkers, createRunnerWorkers } from '../../workers';
 import { migrate, openDatabase, openPg, openPglite, serveEmbedded, type Db } from '../../lib/db';
 import { PIPELINE_STAGES } from '../../workflows/definitions';
 import { spawnHale, type Spawned } from '../support/cli';
-import { silentLogger } from '../support/logger';
 import { makeRequest } from '../support/requests';
 import { startTestTemporal, uniqueId, waitFor } from '../support/temporal';
 
@@ -53,22 +51,16 @@ describe('fault: the control worker is SIGKILLed mid-stage', () => {
   it('finishes after a restart, each stage recorded exactly once', async () => {
     const taskQueue = uniqueId('hale.control.kill');
     const hostId = uniqueId('host');
-    const runner = runWorkers(
-      await createRunnerWorkers({
-        connection: env.nativeConnection,
-        namespace: 'default',
-        os: 'linux',
-        hostId,
-        dataDir,
-        log: silentLogger,
-      }),
-    );
     const childEnv = {
       TEMPORAL_ADDRESS: env.address,
       DATABASE_URL: databaseUrl,
       HALE_DATA_DIR: dataDir,
       HALE_HOST_ID: hostId,
     };
+    // This host's runner worker, as its own process (`hale worker runner`).
+    const runner = spawnHale(['worker', 'runner'], childEnv);
+    children.push(runner);
+    await runner.waitForOutput(/runner worker polling hale\.runner\.linux, hale\.runner\.linux\./);
     const startWorker = async (): Promise<Spawned> => {
       const worker = spawnHale(
         ['worker', 'control', '--stage-delay-ms', '1500', '--task-queue', taskQueue],
@@ -114,8 +106,10 @@ describe('fault: the control worker is SIGKILLed mid-stage', () => {
       expect(retried.length).toBeGreaterThanOrEqual(1);
       second.child.kill('SIGTERM');
       expect((await second.exited).code).toBe(0);
+      runner.child.kill('SIGTERM');
+      expect((await runner.exited).code).toBe(0);
     } finally {
-      await runner.shutdown();
+      for (const c of children) if (c.child.exitCode === null) c.child.kill('SIGKILL');
     }
   });
 });
