@@ -145,6 +145,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
           workflowBundle,
           stageDelayMs: opts.stageDelayMs,
           telemetry,
+          tracer: tracing.tracer,
           onStage: (stage, status) => metrics.stageTotal.inc({ stage, status }),
         }),
       );

@@ -11,7 +11,7 @@ const dist = path.resolve(__dirname, '..', 'dist');
 const { resolveTemporalCli, HALE_SEARCH_ATTRIBUTES } = require(path.join(dist, 'infra/temporal'));
 const { openPglite, migrate } = require(path.join(dist, 'lib/db'));
 const { createControlWorker, createRunnerWorkers, runWorkers } = require(path.join(dist, 'workers'));
-const { withRequestDigest } = require(path.join(dist, 'lib/signing'));
+const { demoRequest } = require(path.join(dist, 'cli/demo-scenario'));
 const pino = require('pino');
 
 async function main() {
@@ -48,16 +48,7 @@ async function main() {
     })),
   ]);
   try {
-    const request = withRequestDigest({
-      id: `${name}-recording`,
-      artifact_ref: 'local://python/demo-api/patch-1.0.1.tar.gz',
-      ops: ['apply_patch', 'restart:demo-api'],
-      preflight: { sandbox: true, tests: ['smoke'] },
-      rollback: { artifact: 'local://python/demo-api/snapshot-1.0.0.tar.gz' },
-      service: 'demo-api',
-      host: hostId,
-      os: 'linux',
-    });
+    const request = demoRequest(`${name}-recording`, hostId, 'demo-api');
     if (scenario === 'digest-mismatch') request.sign.digest = `sha256:${'0'.repeat(64)}`;
     const handle = await env.client.workflow.start('remediationWorkflow', {
       workflowId: request.id,

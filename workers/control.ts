@@ -1,4 +1,5 @@
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
+import type { Tracer } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import { createStageActivities } from '../activities';
 import type { Db } from '../lib/db';
@@ -17,6 +18,8 @@ export interface ControlWorkerOptions {
   onStage?: (stage: PipelineStage, status: 'succeeded' | 'failed') => void;
   /** Interceptors and sinks from lib/telemetry (same set-up for client, worker and bundle). */
   telemetry?: Pick<WorkerOptions, 'interceptors' | 'sinks'>;
+  /** Gives each stage its own span, named after the stage. */
+  tracer?: Tracer;
 }
 
 /** Path of the workflow bundle's entry (works from sources under ts-jest and from dist/). */
@@ -34,6 +37,7 @@ export async function createControlWorker(opts: ControlWorkerOptions): Promise<W
       log: opts.log,
       stageDelayMs: opts.stageDelayMs,
       onStage: opts.onStage,
+      tracer: opts.tracer,
     }),
     ...opts.telemetry,
   });

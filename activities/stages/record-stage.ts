@@ -1,6 +1,8 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Db } from '../../lib/db';
+import type { Tracer } from '@opentelemetry/api';
 import type { Logger } from 'pino';
+import { inSpan } from '../../lib/telemetry/span';
 import { PIPELINE_STAGES, type PipelineStage } from '../../workflows/definitions';
 import type { RemediationRequestV1 } from '../../schemas/types.generated';
 import { StageWorkError, stageWork } from './stage-work';
@@ -27,6 +29,8 @@ export interface StageActivityDeps {
   /** Extra time a stage takes after recording (demo pacing; fault tests). Heartbeats meanwhile. */
   stageDelayMs?: number;
   onStage?: (stage: PipelineStage, status: 'succeeded' | 'failed') => void;
+  /** Each stage gets a span named after it (`AVN.detect`, `RCA.infer`, …). */
+  tracer?: Tracer;
 }
 
 async function pause(ms: number): Promise<void> {
@@ -40,30 +44,12 @@ async function pause(ms: number): Promise<void> {
 /** Stage activities for the control worker, built over their dependencies. */
 export function createStageActivities(deps: StageActivityDeps) {
   return {
-    async recordStage(input: StageInput): Promise<StageResult> {
-      const seq = PIPELINE_STAGES.indexOf(input.stage);
-      if (seq < 0)
-        throw ApplicationFailure.nonRetryable(`unknown stage ${String(input.stage)}`, 'STAGE_UNKNOWN');
-      if (input.request?.id !== input.remediationId) {
-        throw ApplicationFailure.nonRetryable(
-          'request id does not match the remediation id',
-          'STAGE_INPUT_INVALID',
-        );
-      }
-      let detail: Record<string, unknown>;
-      try {
-        detail = stageWork(input.stage, input.request, input.runner);
-      } catch (err) {
-        if (!(err instanceof StageWorkError)) throw err;
-        await insertStage(deps.db, input, seq, 'failed', { code: err.code, message: err.message });
-        deps.onStage?.(input.stage, 'failed');
-        throw ApplicationFailure.create({ type: err.code, message: err.message, nonRetryable: true });
-      }
-      const firstWrite = await insertStage(deps.db, input, seq, 'succeeded', detail);
-      deps.log.info({ remediation: input.remediationId, stage: input.stage, firstWrite }, 'stage recorded');
-      if (firstWrite) deps.onStage?.(input.stage, 'succeeded');
-      if (deps.stageDelayMs) await pause(deps.stageDelayMs);
-      return { stage: input.stage, seq, detail, firstWrite };
+    recordStage(input: StageInput): Promise<StageResult> {
+      const attributes = {
+        'hale.remediation.id': String(input.remediationId),
+        'hale.stage': String(input.stage),
+      };
+      return inSpan(deps.tracer, input.stage, attributes, () => recordStage(deps, input));
     },
 
     async recordOutcome(input: { remediationId: string; outcome: string }): Promise<void> {
@@ -73,6 +59,31 @@ export function createStageActivities(deps: StageActivityDeps) {
       );
     },
   };
+}
+
+async function recordStage(deps: StageActivityDeps, input: StageInput): Promise<StageResult> {
+  const seq = PIPELINE_STAGES.indexOf(input.stage);
+  if (seq < 0) throw ApplicationFailure.nonRetryable(`unknown stage ${String(input.stage)}`, 'STAGE_UNKNOWN');
+  if (input.request?.id !== input.remediationId) {
+    throw ApplicationFailure.nonRetryable(
+      'request id does not match the remediation id',
+      'STAGE_INPUT_INVALID',
+    );
+  }
+  let detail: Record<string, unknown>;
+  try {
+    detail = stageWork(input.stage, input.request, input.runner);
+  } catch (err) {
+    if (!(err instanceof StageWorkError)) throw err;
+    await insertStage(deps.db, input, seq, 'failed', { code: err.code, message: err.message });
+    deps.onStage?.(input.stage, 'failed');
+    throw ApplicationFailure.create({ type: err.code, message: err.message, nonRetryable: true });
+  }
+  const firstWrite = await insertStage(deps.db, input, seq, 'succeeded', detail);
+  deps.log.info({ remediation: input.remediationId, stage: input.stage, firstWrite }, 'stage recorded');
+  if (firstWrite) deps.onStage?.(input.stage, 'succeeded');
+  if (deps.stageDelayMs) await pause(deps.stageDelayMs);
+  return { stage: input.stage, seq, detail, firstWrite };
 }
 
 async function insertStage(

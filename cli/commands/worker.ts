@@ -53,6 +53,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
         log,
         stageDelayMs,
         telemetry,
+        tracer: tracing.tracer,
         taskQueue,
       }),
     ];

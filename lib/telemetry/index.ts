@@ -11,3 +11,4 @@ export { clientInterceptors, workerInterceptorsAndSinks, workflowInterceptorModu
 export type { WorkerTelemetry } from './temporal';
 export { WorkflowSpanProcessor, sanitizeAttributes } from './workflow-span-processor';
 export { interceptors as workflowInterceptors } from './workflow-interceptors';
+export { inSpan } from './span';
