@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { Client } from '@temporalio/client';
 import { loadConfig } from '../../lib/config';
 import { createLogger } from '../../lib/telemetry';
 import { checkFlags, parseArgs, stringFlag } from '../args';
@@ -36,6 +37,13 @@ export async function demoCommand(argv: string[]): Promise<number> {
       ok: Array.isArray(outcomeAttr) && outcomeAttr[0] === 'success',
       detail: `HaleOutcome=${JSON.stringify(outcomeAttr)}`,
     });
+    const query = `HaleService = '${service}' AND HaleOutcome = 'success' AND WorkflowId = '${request.id}'`;
+    const listed = await listWithRetry(stack.client, query);
+    checks.push({
+      name: 'found by a search-attribute query (as in the Temporal UI)',
+      ok: listed === 1,
+      detail: `${listed} run(s) for ${query}`,
+    });
     for (const check of checks) say(`${check.ok ? 'PASS' : 'FAIL'} ${check.name} (${check.detail})`);
     failed = checks.filter((c) => !c.ok).length;
     if (stack.uiUrl)
@@ -51,4 +59,14 @@ export async function demoCommand(argv: string[]): Promise<number> {
   }
   say(failed === 0 ? 'demo passed' : `demo FAILED (${failed} expectation(s) not met)`);
   return failed === 0 ? 0 : 1;
+}
+
+/** Visibility is eventually consistent: retry the list query for a few seconds. */
+async function listWithRetry(client: Client, query: string): Promise<number> {
+  for (let attempt = 0; ; attempt++) {
+    let count = 0;
+    for await (const _run of client.workflow.list({ query })) count++;
+    if (count > 0 || attempt >= 20) return count;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
