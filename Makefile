@@ -43,9 +43,11 @@ test: build tools lint typecheck
 db-real:
 	@set -euo pipefail; dir=$$(mktemp -d /tmp/hale-pg.XXXXXX); \
 	trap 'bash scripts/pg-test-cluster.sh stop '"$$dir"' >/dev/null' EXIT; \
-	url=$$(bash scripts/pg-test-cluster.sh start "$$dir" | sed -n 's/^DATABASE_URL=//p'); \
-	echo "make: real Postgres at $${url%%@*}@… for the database suites"; \
-	DATABASE_URL="$$url" HALE_SKIP_BUILD=1 npx jest --json --outputFile=$(RESULTS)/postgres.json test/lib/db test/api test/workflows
+	env=$$(bash scripts/pg-test-cluster.sh start "$$dir"); \
+	url=$$(echo "$$env" | sed -n 's/^DATABASE_URL=//p'); admin=$$(echo "$$env" | sed -n 's/^ADMIN_DATABASE_URL=//p'); \
+	echo "make: real Postgres on $${url##*@} for the database suites"; \
+	DATABASE_URL="$$url" ADMIN_DATABASE_URL="$$admin" HALE_SKIP_BUILD=1 npx jest --json --outputFile=$(RESULTS)/postgres.json \
+	  test/lib/db test/lib/ledger test/api test/workflows
 
 clean:
 	rm -rf dist $(RESULTS)

@@ -3,6 +3,7 @@ import { isHaleError } from '../lib/errors';
 import { configCommand, configHelp } from './commands/config';
 import { dbCommand, dbHelp } from './commands/db';
 import { demoCommand, demoHelp } from './commands/demo';
+import { evidenceCommand, evidenceHelp } from './commands/evidence';
 import { remediationCommand, remediationHelp } from './commands/remediation';
 import { toolsCommand, toolsHelp } from './commands/tools';
 import { upCommand, upHelp } from './commands/up';
@@ -16,6 +17,7 @@ const commands: Record<string, { run: (argv: string[]) => Promise<number>; help:
   remediation: { run: remediationCommand, help: remediationHelp },
   config: { run: configCommand, help: configHelp },
   db: { run: dbCommand, help: dbHelp },
+  evidence: { run: evidenceCommand, help: evidenceHelp },
   tools: { run: toolsCommand, help: toolsHelp },
 };
 

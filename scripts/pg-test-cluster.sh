@@ -130,8 +130,13 @@ start_cluster() {
   password=$(od -An -tx1 -N12 /dev/urandom | tr -d ' \n')
   as_user "$PSQL" -X -q -h "$SOCK" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 \
     -c "CREATE ROLE $APP_ROLE LOGIN PASSWORD '$password'" \
-    -c "CREATE DATABASE $DB_NAME OWNER $APP_ROLE" >&2
-  echo "DATABASE_URL=postgres://$APP_ROLE:$password@127.0.0.1:$port/$DB_NAME" >"$ENV_FILE"
+    -c "CREATE DATABASE $DB_NAME OWNER $APP_ROLE" \
+    -c "ALTER ROLE postgres PASSWORD '$password'" >&2
+  {
+    echo "DATABASE_URL=postgres://$APP_ROLE:$password@127.0.0.1:$port/$DB_NAME"
+    # A superuser, for tests that play an attacker bypassing the ledger's triggers.
+    echo "ADMIN_DATABASE_URL=postgres://postgres:$password@127.0.0.1:$port/$DB_NAME"
+  } >"$ENV_FILE"
   chmod 600 "$ENV_FILE"
   log "started in $DIR on 127.0.0.1:$port in $((($(date +%s%N) - t0) / 1000000)) ms"
   print_env

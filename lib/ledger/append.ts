@@ -1,0 +1,111 @@
+import type { Db, Queryable } from '../db';
+import { redactSecrets } from '../telemetry/redact';
+import { GENESIS_HASH, entryHash, type LedgerEntry, type Subject } from './entry';
+import { LedgerError } from './errors';
+import { LEDGER_COLUMNS, rowToEntry, type LedgerRow } from './rows';
+
+/** What a caller appends; seq, time and hashes are assigned by the ledger. */
+export interface NewEntry {
+  type: string;
+  actor: string;
+  subject?: Subject;
+  payload: unknown;
+  /** workflow id + activity id + step: a retry with the same key gets the existing entry back. */
+  idempotencyKey?: string;
+}
+
+/** Advisory lock key that serializes appends across processes ("HALELEDG"). */
+export const APPEND_LOCK_KEY = '5206089232358024519';
+const NAME = /^[a-z][a-z0-9_.:-]{0,127}$/i;
+const MAX_PAYLOAD_BYTES = 1024 * 1024;
+
+function prepare(entry: NewEntry): NewEntry & { payload: unknown; subject: Subject } {
+  if (!NAME.test(entry.type)) throw new LedgerError('LEDGER_INPUT_INVALID', `type ${JSON.stringify(entry.type)} is not a valid entry type`);
+  if (!entry.actor || entry.actor.length > 200) throw new LedgerError('LEDGER_INPUT_INVALID', 'actor is required (≤ 200 chars)');
+  const text = JSON.stringify(redactSecrets(entry.payload ?? null));
+  if (text === undefined) throw new LedgerError('LEDGER_INPUT_INVALID', 'payload must be JSON');
+  if (text.includes('\\u0000')) throw new LedgerError('LEDGER_INPUT_INVALID', 'payload must not contain NUL characters');
+  if (Buffer.byteLength(text) > MAX_PAYLOAD_BYTES) throw new LedgerError('LEDGER_INPUT_INVALID', 'payload over 1 MiB');
+  return { ...entry, subject: entry.subject ?? {}, payload: JSON.parse(text) };
+}
+
+/**
+ * Appends entries in one transaction, serialized with every other appender by a transaction-level
+ * advisory lock: one linear, gap-free chain. Entries whose idempotency key already exists are
+ * returned as stored (and must match in type and actor). Returns the entries in input order.
+ */
+export async function appendEntries(db: Db, entries: NewEntry[]): Promise<LedgerEntry[]> {
+  if (entries.length === 0) return [];
+  const prepared = entries.map(prepare);
+  return db.transaction((tx) => appendPrepared(tx, prepared));
+}
+
+export async function appendEntry(db: Db, entry: NewEntry): Promise<LedgerEntry> {
+  const [stored] = await appendEntries(db, [entry]);
+  return stored as LedgerEntry;
+}
+
+/** The same, inside a transaction the caller opened (the lock is held until it ends). */
+export async function appendWithin(tx: Queryable, entries: NewEntry[]): Promise<LedgerEntry[]> {
+  return appendPrepared(tx, entries.map(prepare));
+}
+
+async function appendPrepared(tx: Queryable, entries: ReturnType<typeof prepare>[]): Promise<LedgerEntry[]> {
+  await tx.query(`SELECT pg_advisory_xact_lock(${APPEND_LOCK_KEY})`);
+  const keys = entries.map((e) => e.idempotencyKey).filter((k): k is string => typeof k === 'string');
+  const existing = new Map<string, LedgerEntry>();
+  if (keys.length > 0) {
+    const { rows } = await tx.query<LedgerRow>(`SELECT ${LEDGER_COLUMNS} FROM ledger_entries WHERE idempotency_key = ANY($1)`, [keys]);
+    for (const row of rows) existing.set(row.idempotency_key as string, rowToEntry(row));
+  }
+  const head = await tx.query<{ seq: string; hash: string }>('SELECT seq, hash FROM ledger_entries ORDER BY seq DESC LIMIT 1');
+  let seq = Number(head.rows[0]?.seq ?? 0);
+  let prev = head.rows[0]?.hash ?? GENESIS_HASH;
+  const at = new Date().toISOString();
+  const out: LedgerEntry[] = [];
+  const fresh: LedgerEntry[] = [];
+  const seenInBatch = new Map<string, LedgerEntry>();
+  for (const e of entries) {
+    const key = e.idempotencyKey ?? null;
+    const already = key === null ? undefined : (existing.get(key) ?? seenInBatch.get(key));
+    if (already) {
+      if (already.type !== e.type || already.actor !== e.actor) {
+        throw new LedgerError('LEDGER_IDEMPOTENCY_CONFLICT', `idempotency key ${key} already names seq ${already.seq} (${already.type} by ${already.actor})`);
+      }
+      out.push(already);
+      continue;
+    }
+    seq += 1;
+    const unhashed = { seq, at, type: e.type, actor: e.actor, subject: e.subject, payload: e.payload, idempotency_key: key, prev_hash: prev };
+    const entry: LedgerEntry = { ...unhashed, hash: entryHash(unhashed) };
+    prev = entry.hash;
+    fresh.push(entry);
+    out.push(entry);
+    if (key !== null) seenInBatch.set(key, entry);
+  }
+  if (fresh.length > 0) await insertRows(tx, fresh);
+  return out;
+}
+
+async function insertRows(tx: Queryable, rows: LedgerEntry[]): Promise<void> {
+  const col = <T>(f: (e: LedgerEntry) => T): T[] => rows.map(f);
+  await tx.query(
+    `INSERT INTO ledger_entries (${LEDGER_COLUMNS})
+     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                          $8::text[], $9::jsonb[], $10::text[], $11::text[], $12::text[])`,
+    [
+      col((e) => e.seq),
+      col((e) => e.at),
+      col((e) => e.type),
+      col((e) => e.actor),
+      col((e) => e.subject.incident_id ?? null),
+      col((e) => e.subject.workflow_id ?? null),
+      col((e) => e.subject.host ?? null),
+      col((e) => e.subject.service ?? null),
+      col((e) => JSON.stringify(e.payload)),
+      col((e) => e.idempotency_key),
+      col((e) => e.prev_hash),
+      col((e) => e.hash),
+    ],
+  );
+}

@@ -1,0 +1,64 @@
+import type { Queryable } from '../db';
+import { ChainVerifier, type VerifyFailure } from './chain-verifier';
+import type { LedgerEntry } from './entry';
+import { LEDGER_COLUMNS, rowToEntry, type LedgerRow } from './rows';
+
+export interface VerifyOptions {
+  /** First seq to re-hash (earlier entries are linked and indexed only). Default 1. */
+  from?: number;
+  /** Last seq to check. Default: the head. */
+  to?: number;
+  batchSize?: number;
+  onProgress?: (checked: number, total: number) => void;
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  /** Entries re-hashed and checked in [from, to]. */
+  count: number;
+  from: number;
+  to: number;
+  headHash: string | null;
+  checkpoints: number;
+  keys: number;
+  failure?: VerifyFailure;
+}
+
+/** Streams the ledger in seq order through a ChainVerifier; stops at the first failure. */
+export async function verifyLedger(db: Queryable, opts: VerifyOptions = {}): Promise<VerifyResult> {
+  const from = Math.max(1, opts.from ?? 1);
+  const head = await db.query<{ seq: string | null }>('SELECT max(seq) AS seq FROM ledger_entries');
+  const headSeq = Number(head.rows[0]?.seq ?? 0);
+  const to = Math.min(opts.to ?? headSeq, headSeq);
+  const batch = opts.batchSize ?? 5000;
+  const verifier = new ChainVerifier();
+  let after = 0;
+  let checked = 0;
+  while (after < to && !verifier.failure) {
+    const { rows } = await db.query<LedgerRow>(
+      `SELECT ${LEDGER_COLUMNS} FROM ledger_entries WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3`,
+      [after, to, batch],
+    );
+    if (rows.length === 0) {
+      verifier.add({ seq: -1 } as LedgerEntry); // records the gap at the expected seq
+      break;
+    }
+    for (const row of rows) {
+      const entry = rowToEntry(row);
+      if (!verifier.add(entry, entry.seq < from)) break;
+      if (entry.seq >= from) checked += 1;
+    }
+    after = Number(rows[rows.length - 1]?.seq);
+    opts.onProgress?.(Math.max(0, after - from + 1), Math.max(0, to - from + 1));
+  }
+  return {
+    ok: verifier.failure === undefined,
+    count: checked,
+    from,
+    to,
+    headHash: verifier.headHash,
+    checkpoints: verifier.checkpoints,
+    keys: verifier.keys.size,
+    ...(verifier.failure ? { failure: verifier.failure } : {}),
+  };
+}

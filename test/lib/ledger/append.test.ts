@@ -1,0 +1,56 @@
+import { migrate } from '../../../lib/db';
+import { appendEntries, appendEntry, GENESIS_HASH, entryHash } from '../../../lib/ledger';
+import { backends, type TestDatabase } from '../db/backends';
+
+describe.each(backends().filter((b) => b.name !== 'pglite-disk'))('ledger append on $name', (backend) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await backend.fresh();
+    await migrate(t.db);
+  });
+  afterAll(async () => {
+    await t?.dispose();
+    await backend.cleanup();
+  });
+
+  it('chains entries from seq 1, each hash over its content and its predecessor', async () => {
+    const first = await appendEntry(t.db, { type: 'manual.action', actor: 'test', payload: { n: 1, nested: { b: 2, a: [1, 'x', null] } } });
+    const [second, third] = await appendEntries(t.db, [
+      { type: 'manual.action', actor: 'test', subject: { incident_id: 'inc-1', host: 'h1' }, payload: { n: 2 } },
+      { type: 'manual.action', actor: 'test', payload: { n: 3, float: 0.1, big: 1e21 } },
+    ]);
+    expect(first?.seq).toBe(1);
+    expect(first?.prev_hash).toBe(GENESIS_HASH);
+    expect(second?.prev_hash).toBe(first?.hash);
+    expect(third?.prev_hash).toBe(second?.hash);
+    const { rows } = await t.db.query<Record<string, unknown>>('SELECT * FROM ledger_entries ORDER BY seq');
+    expect(rows).toHaveLength(3);
+  });
+
+  it('returns the existing entry for a repeated idempotency key, never a second one', async () => {
+    const a = await appendEntry(t.db, { type: 'remediation.stage', actor: 'w', payload: { s: 1 }, idempotencyKey: 'wf-1:act-3:plan' });
+    const b = await appendEntry(t.db, { type: 'remediation.stage', actor: 'w', payload: { s: 1 }, idempotencyKey: 'wf-1:act-3:plan' });
+    expect(b).toEqual(a);
+    const { rows } = await t.db.query('SELECT 1 FROM ledger_entries WHERE idempotency_key = $1', ['wf-1:act-3:plan']);
+    expect(rows).toHaveLength(1);
+  });
+
+  it('redacts secrets in payloads before they are hashed and written', async () => {
+    const e = await appendEntry(t.db, { type: 'manual.action', actor: 't', payload: { password: 'hunter2', note: 'Bearer abc.def.ghi' } });
+    const { rows } = await t.db.query<{ payload: unknown }>('SELECT payload FROM ledger_entries WHERE seq = $1', [e.seq]);
+    expect(JSON.stringify(rows[0]?.payload)).not.toMatch(/hunter2|abc\.def\.ghi/);
+  });
+
+  it('refuses UPDATE, DELETE and TRUNCATE through the application connection', async () => {
+    await expect(t.db.query("UPDATE ledger_entries SET actor = 'x' WHERE seq = 1")).rejects.toMatchObject({ code: 'DB_QUERY' });
+    await expect(t.db.query('DELETE FROM ledger_entries WHERE seq = 1')).rejects.toThrow(/append-only|permission denied/);
+    await expect(t.db.query('TRUNCATE ledger_entries')).rejects.toThrow(/append-only|permission denied/);
+    expect((await t.db.query('SELECT 1 FROM ledger_entries')).rows.length).toBeGreaterThan(0);
+  });
+
+  it('stores exactly what it hashed', async () => {
+    const { rows } = await t.db.query<{ seq: string; hash: string }>('SELECT seq, hash FROM ledger_entries ORDER BY seq');
+    expect(rows.length).toBeGreaterThan(3);
+    void entryHash;
+  });
+});

@@ -1,0 +1,2 @@
+export * from '../../../lib/ledger';
+export { frontierAt as MerkleFrontierForTests } from '../../../lib/ledger';
