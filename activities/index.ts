@@ -5,3 +5,4 @@ export {
   type StageResult,
 } from './stages/record-stage';
 export { createRunnerActivities, type RunnerActivities, type RunnerReport } from './runner/runner-stage';
+export { createLedgerActivities, type LedgerActivities, type EvidenceInput, type RecordedEvidence } from './ledger/record-evidence';

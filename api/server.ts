@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { errorBody, makeErrorHandler } from './errors';
 import { registerHealthRoutes, type ReadinessCheck } from './routes/health';
+import { registerIncidentRoutes } from './routes/incidents';
 import { registerRemediationRoutes, type RemediationRouteDeps } from './routes/remediations';
 
 export interface ApiOptions extends RemediationRouteDeps {
@@ -31,5 +32,6 @@ export function buildApi(opts: ApiOptions): FastifyInstance {
   });
   registerHealthRoutes(app, { checks: opts.checks, registry: opts.registry });
   registerRemediationRoutes(app, opts);
+  registerIncidentRoutes(app, opts);
   return app;
 }

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { buildApi, databaseReadiness, readinessConnection, temporalReadiness } from '../api';
 import type { HaleConfig } from '../lib/config';
 import { migrate, openDatabase, openPg, openPglite, redactUrl, serveEmbedded, type Db } from '../lib/db';
+import { ensureSigner, startCheckpointer } from '../lib/ledger';
 import { isPortInUse } from '../lib/net';
 import {
   clientInterceptors,
@@ -131,6 +132,11 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 
     const workers = [];
     if (parts.control) {
+      // The control plane's key signs ledger checkpoints (registered as the root key on first start).
+      const signer = await ensureSigner(db, config.dataDir);
+      const policy = { everyEntries: config.ledger.checkpointEveryEntries, everySeconds: config.ledger.checkpointEverySeconds };
+      const checkpointer = startCheckpointer(db, signer, policy, log);
+      cleanups.push(() => checkpointer.stop());
       const workflowBundle = await bundleWorkflowCode({
         workflowsPath,
         workflowInterceptorModules: [...workflowInterceptorModules],

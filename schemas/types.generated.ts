@@ -105,6 +105,19 @@ export interface HaleConfigV1 {
      */
     path?: string;
   };
+  /**
+   * Evidence ledger: when signed checkpoints (tree heads) are written.
+   */
+  ledger?: {
+    /**
+     * Write a checkpoint once this many entries follow the last one.
+     */
+    checkpoint_every_entries?: number;
+    /**
+     * Write a checkpoint at least this often while entries keep coming.
+     */
+    checkpoint_every_seconds?: number;
+  };
 }
 
 // kpi.trust.update.v1: schemas/kpi.trust.update.v1.schema.json

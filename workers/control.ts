@@ -1,7 +1,7 @@
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import type { Tracer } from '@opentelemetry/api';
 import type { Logger } from 'pino';
-import { createStageActivities } from '../activities';
+import { createLedgerActivities, createStageActivities } from '../activities';
 import type { Db } from '../lib/db';
 import { CONTROL_TASK_QUEUE } from '../workflows/definitions';
 import type { PipelineStage } from '../workflows/definitions';
@@ -32,13 +32,16 @@ export async function createControlWorker(opts: ControlWorkerOptions): Promise<W
     namespace: opts.namespace,
     taskQueue: opts.taskQueue ?? CONTROL_TASK_QUEUE,
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath }),
-    activities: createStageActivities({
-      db: opts.db,
-      log: opts.log,
-      stageDelayMs: opts.stageDelayMs,
-      onStage: opts.onStage,
-      tracer: opts.tracer,
-    }),
+    activities: {
+      ...createStageActivities({
+        db: opts.db,
+        log: opts.log,
+        stageDelayMs: opts.stageDelayMs,
+        onStage: opts.onStage,
+        tracer: opts.tracer,
+      }),
+      ...createLedgerActivities({ db: opts.db, actor: 'hale-control' }),
+    },
     ...opts.telemetry,
   });
 }

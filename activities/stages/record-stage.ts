@@ -3,9 +3,13 @@ import type { Db } from '../../lib/db';
 import type { Tracer } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import { inSpan } from '../../lib/telemetry/span';
+import { appendEntriesDetailed } from '../../lib/ledger';
 import { PIPELINE_STAGES, type PipelineStage } from '../../workflows/definitions';
 import type { RemediationRequestV1 } from '../../schemas/types.generated';
 import { StageWorkError, stageWork } from './stage-work';
+
+/** The identity stage records are written under. */
+export const STAGE_ACTOR = 'hale-control';
 
 export interface StageInput {
   remediationId: string;
@@ -86,6 +90,7 @@ async function recordStage(deps: StageActivityDeps, input: StageInput): Promise<
   return { stage: input.stage, seq, detail, firstWrite };
 }
 
+/** Writes the stage record onto the evidence ledger; a retried attempt gets the first record back. */
 async function insertStage(
   db: Db,
   input: StageInput,
@@ -93,13 +98,23 @@ async function insertStage(
   status: 'succeeded' | 'failed',
   detail: Record<string, unknown>,
 ): Promise<boolean> {
-  const attempt = Context.current().info.attempt;
-  const result = await db.query(
-    `INSERT INTO remediation_stages (remediation_id, stage, seq, status, detail, attempt)
-     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (remediation_id, stage) DO NOTHING`,
-    [input.remediationId, input.stage, seq, status, JSON.stringify(detail), attempt],
-  );
-  return result.rowCount === 1;
+  const info = Context.current().info;
+  const { request } = input;
+  const { created } = await appendEntriesDetailed(db, [
+    {
+      type: 'remediation.stage',
+      actor: STAGE_ACTOR,
+      subject: {
+        workflow_id: input.remediationId,
+        ...(request.incident_id ? { incident_id: request.incident_id } : {}),
+        ...(request.host ? { host: request.host } : {}),
+        ...(request.service ? { service: request.service } : {}),
+      },
+      payload: { stage: input.stage, stage_index: seq, status, detail, attempt: info.attempt },
+      idempotencyKey: `${info.workflowExecution?.workflowId ?? input.remediationId}:${info.activityId}:${input.stage}`,
+    },
+  ]);
+  return created[0] === true;
 }
 
 export type StageActivities = ReturnType<typeof createStageActivities>;

@@ -2,6 +2,7 @@ import { Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../../lib/config';
 import { migrate, openDatabase } from '../../lib/db';
+import { ensureSigner, startCheckpointer } from '../../lib/ledger';
 import { createLogger, createTracing, workerInterceptorsAndSinks } from '../../lib/telemetry';
 import { bootstrapNamespace } from '../../infra/temporal';
 import { createControlWorker, createRunnerWorkers, runWorkers } from '../../workers';
@@ -44,6 +45,14 @@ export async function workerCommand(argv: string[]): Promise<number> {
     const db = await openDatabase({ databaseUrl: config.database.url, dataDir: config.dataDir });
     closers.push(() => db.close());
     await migrate(db);
+    const signer = await ensureSigner(db, config.dataDir);
+    const checkpointer = startCheckpointer(
+      db,
+      signer,
+      { everyEntries: config.ledger.checkpointEveryEntries, everySeconds: config.ledger.checkpointEverySeconds },
+      log,
+    );
+    closers.push(() => checkpointer.stop());
     const taskQueue = stringFlag(args, 'task-queue') ?? CONTROL_TASK_QUEUE;
     workers = [
       await createControlWorker({

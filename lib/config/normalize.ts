@@ -14,6 +14,7 @@ export interface Defaulted {
   hosts?: RawHost[];
   services: RawService[];
   artifact_store: { path?: string };
+  ledger: { checkpoint_every_entries: number; checkpoint_every_seconds: number };
 }
 
 /** Resolves a path written in hale.yaml against the config directory (absolute POSIX or Windows paths stay). */
@@ -53,6 +54,10 @@ export function normalize(data: Defaulted, ctx: NormalizeContext): HaleConfig {
   return {
     configFile: ctx.file,
     dataDir,
+    ledger: {
+      checkpointEveryEntries: data.ledger.checkpoint_every_entries,
+      checkpointEverySeconds: data.ledger.checkpoint_every_seconds,
+    },
     api: { host: data.api.host, port: data.api.port },
     temporal: {
       address: data.temporal.address,

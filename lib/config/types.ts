@@ -34,6 +34,8 @@ export interface HaleConfig {
   configFile: string | undefined;
   /** Absolute. */
   dataDir: string;
+  /** When the evidence ledger writes signed checkpoints. */
+  ledger: { checkpointEveryEntries: number; checkpointEverySeconds: number };
   api: { host: string; port: number };
   temporal: {
     /** host:port of an existing Temporal server; when set Hale connects there and starts nothing. */

@@ -40,6 +40,15 @@ export async function appendEntries(db: Db, entries: NewEntry[]): Promise<Ledger
   return db.transaction((tx) => appendPrepared(tx, prepared));
 }
 
+/** appendEntries, also telling which entries this call wrote (false: an idempotent repeat). */
+export async function appendEntriesDetailed(db: Db, entries: NewEntry[]): Promise<{ entries: LedgerEntry[]; created: boolean[] }> {
+  const before = await db.query<{ seq: string | null }>('SELECT max(seq) AS seq FROM ledger_entries');
+  const stored = await appendEntries(db, entries);
+  // Entries this call wrote got seqs above the head it saw; repeats kept their older seqs.
+  const head = Number(before.rows[0]?.seq ?? 0);
+  return { entries: stored, created: stored.map((e) => e.seq > head) };
+}
+
 export async function appendEntry(db: Db, entry: NewEntry): Promise<LedgerEntry> {
   const [stored] = await appendEntries(db, [entry]);
   return stored as LedgerEntry;

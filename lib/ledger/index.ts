@@ -1,6 +1,6 @@
 /** lib/ledger — the evidence ledger: append-only hash chain, keys, checkpoints, proofs. See docs/ledger.md. */
 export { ENTRY_DOMAIN, GENESIS_HASH, entryHash, entryPreimage, hashedObject, type LedgerEntry, type Subject } from './entry';
-export { appendEntries, appendEntry, appendWithin, APPEND_LOCK_KEY, type NewEntry } from './append';
+export { appendEntries, appendEntriesDetailed, appendEntry, appendWithin, APPEND_LOCK_KEY, type NewEntry } from './append';
 export { LedgerError, type LedgerErrorCode } from './errors';
 export { rowToEntry, LEDGER_COLUMNS, type LedgerRow } from './rows';
 export { generateSigner, keyIdOf, loadOrCreateSigner, verifySignature, type LedgerSigner } from './keys';
@@ -25,3 +25,4 @@ export { BUNDLE_FORMAT, exportIncidentBundle, type BundleLine } from './bundle';
 export { verifyBundle, type BundleVerdict } from './bundle-verify';
 export { CONTROL_ACTOR, ensureSigner, keysDir } from './signers';
 export { formatAnchor, parseAnchor } from './anchor';
+export { startCheckpointer } from './checkpointer';

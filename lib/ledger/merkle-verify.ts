@@ -94,7 +94,8 @@ export function verifyInclusion(check: InclusionCheck): boolean {
 /**
  * True iff `proof` shows that the tree of `oldSize` leaves with `oldRoot` is a prefix of the
  * tree of `newSize` leaves with `newRoot`. Equal sizes need an empty proof and equal roots;
- * oldSize 0 needs an empty proof and oldRoot = SHA-256("") (any newRoot extends it).
+ * oldSize 0 needs an empty proof and oldRoot = SHA-256("") (any newRoot extends it). Stricter
+ * than RFC 9162 / Trillian, which accept any oldRoot for size 0.
  */
 export function verifyConsistency(check: ConsistencyCheck): boolean {
   if (!isObject(check)) return false;
@@ -103,8 +104,10 @@ export function verifyConsistency(check: ConsistencyCheck): boolean {
     return false;
   }
   if (oldSize > newSize) return false;
+  // The tree of 0 leaves has exactly one root, so a checkpoint claiming another one is wrong.
+  if (oldSize === 0 && !oldRoot.equals(emptyRoot())) return false;
   if (oldSize === newSize) return proof.length === 0 && oldRoot.equals(newRoot);
-  if (oldSize === 0) return proof.length === 0 && oldRoot.equals(emptyRoot());
+  if (oldSize === 0) return proof.length === 0; // every tree extends the empty one
   if (proof.length === 0) return false;
 
   // RFC 9162 §2.1.4.2. When oldSize is a power of two the old root is the first node.
