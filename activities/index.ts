@@ -5,4 +5,9 @@ export {
   type StageResult,
 } from './stages/record-stage';
 export { createRunnerActivities, type RunnerActivities, type RunnerReport } from './runner/runner-stage';
-export { createLedgerActivities, type LedgerActivities, type EvidenceInput, type RecordedEvidence } from './ledger/record-evidence';
+export {
+  createLedgerActivities,
+  type LedgerActivities,
+  type EvidenceInput,
+  type RecordedEvidence,
+} from './ledger/record-evidence';

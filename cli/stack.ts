@@ -134,7 +134,10 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     if (parts.control) {
       // The control plane's key signs ledger checkpoints (registered as the root key on first start).
       const signer = await ensureSigner(db, config.dataDir);
-      const policy = { everyEntries: config.ledger.checkpointEveryEntries, everySeconds: config.ledger.checkpointEverySeconds };
+      const policy = {
+        everyEntries: config.ledger.checkpointEveryEntries,
+        everySeconds: config.ledger.checkpointEverySeconds,
+      };
       const checkpointer = startCheckpointer(db, signer, policy, log);
       cleanups.push(() => checkpointer.stop());
       const workflowBundle = await bundleWorkflowCode({

@@ -26,15 +26,26 @@ function key(step: string): string {
 export function createLedgerActivities(deps: { db: Db; actor: string }) {
   const append = async (inputs: EvidenceInput[]): Promise<RecordedEvidence[]> => {
     const steps = new Set(inputs.map((i) => i.step));
-    if (steps.size !== inputs.length) throw ApplicationFailure.nonRetryable('each evidence record needs its own step', 'LEDGER_INPUT_INVALID');
+    if (steps.size !== inputs.length)
+      throw ApplicationFailure.nonRetryable(
+        'each evidence record needs its own step',
+        'LEDGER_INPUT_INVALID',
+      );
     try {
       const stored = await appendEntries(
         deps.db,
-        inputs.map((i) => ({ type: i.type, actor: i.actor ?? deps.actor, subject: i.subject, payload: i.payload, idempotencyKey: key(i.step) })),
+        inputs.map((i) => ({
+          type: i.type,
+          actor: i.actor ?? deps.actor,
+          subject: i.subject,
+          payload: i.payload,
+          idempotencyKey: key(i.step),
+        })),
       );
       return stored.map((e) => ({ seq: e.seq, hash: e.hash }));
     } catch (err) {
-      if (err instanceof LedgerError) throw ApplicationFailure.create({ type: err.code, message: err.message, nonRetryable: true });
+      if (err instanceof LedgerError)
+        throw ApplicationFailure.create({ type: err.code, message: err.message, nonRetryable: true });
       throw err;
     }
   };

@@ -1,5 +1,12 @@
 import { checkFlags, parseArgs } from '../args';
-import { consistencyCommand, exportCommand, proveCommand, timelineCommand, verifyBundleCommand, verifyCommand } from '../evidence/read';
+import {
+  consistencyCommand,
+  exportCommand,
+  proveCommand,
+  timelineCommand,
+  verifyBundleCommand,
+  verifyCommand,
+} from '../evidence/read';
 import { annotateCommand, checkpointCommand, recordCommand } from '../evidence/write';
 import { UsageError } from '../usage-error';
 
@@ -15,7 +22,10 @@ hale evidence verify-bundle bundle.jsonl [--root-key KEY_ID]
   Reads and writes the ledger directly (DATABASE_URL or the embedded database), so it works while
   Hale is down. verify exits 1 naming the first bad seq and the reason.`;
 
-const SUBCOMMANDS: Record<string, { run: (args: ReturnType<typeof parseArgs>) => Promise<number>; flags: string[] }> = {
+const SUBCOMMANDS: Record<
+  string,
+  { run: (args: ReturnType<typeof parseArgs>) => Promise<number>; flags: string[] }
+> = {
   record: { run: recordCommand, flags: ['type', 'actor', 'payload', 'incident', 'host', 'service'] },
   annotate: { run: annotateCommand, flags: ['kind', 'text', 'actor'] },
   verify: { run: verifyCommand, flags: ['from', 'to', 'anchor'] },

@@ -49,7 +49,10 @@ export async function workerCommand(argv: string[]): Promise<number> {
     const checkpointer = startCheckpointer(
       db,
       signer,
-      { everyEntries: config.ledger.checkpointEveryEntries, everySeconds: config.ledger.checkpointEverySeconds },
+      {
+        everyEntries: config.ledger.checkpointEveryEntries,
+        everySeconds: config.ledger.checkpointEverySeconds,
+      },
       log,
     );
     closers.push(() => checkpointer.stop());

@@ -15,7 +15,10 @@ export async function openLedgerDb(args: ParsedArgs): Promise<{ db: OpenedDataba
   return { db, dataDir: config.dataDir };
 }
 
-export async function withLedgerDb<T>(args: ParsedArgs, fn: (db: OpenedDatabase, dataDir: string) => Promise<T>): Promise<T> {
+export async function withLedgerDb<T>(
+  args: ParsedArgs,
+  fn: (db: OpenedDatabase, dataDir: string) => Promise<T>,
+): Promise<T> {
   const { db, dataDir } = await openLedgerDb(args);
   try {
     return await fn(db, dataDir);

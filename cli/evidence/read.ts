@@ -44,14 +44,28 @@ export async function verifyCommand(args: ParsedArgs): Promise<number> {
       // An anchored checkpoint (kept outside Hale) must still be in the ledger, unchanged.
       const anchor = parseAnchor(fs.readFileSync(anchorFile, 'utf8'));
       const stored = await latestCheckpoint(db, anchor.seq);
-      const same = stored && stored.seq === anchor.seq && JSON.stringify(exportCheckpoint(stored)) === JSON.stringify(anchor);
-      if (!same) return { ...r, ok: false, failure: { seq: anchor.seq, reason: 'checkpoint mismatch' as const, detail: 'the anchored checkpoint is not in the ledger as anchored (truncated or rewritten)' } };
+      const same =
+        stored &&
+        stored.seq === anchor.seq &&
+        JSON.stringify(exportCheckpoint(stored)) === JSON.stringify(anchor);
+      if (!same)
+        return {
+          ...r,
+          ok: false,
+          failure: {
+            seq: anchor.seq,
+            reason: 'checkpoint mismatch' as const,
+            detail: 'the anchored checkpoint is not in the ledger as anchored (truncated or rewritten)',
+          },
+        };
     }
     return r;
   });
   const secs = ((Date.now() - started) / 1000).toFixed(2);
   if (result.ok) {
-    console.log(`ok: ${result.count} entries verified (seq ${result.from}..${result.to}), ${result.checkpoints} checkpoints, ${result.keys} keys, head ${result.headHash ?? '(empty)'} in ${secs} s`);
+    console.log(
+      `ok: ${result.count} entries verified (seq ${result.from}..${result.to}), ${result.checkpoints} checkpoints, ${result.keys} keys, head ${result.headHash ?? '(empty)'} in ${secs} s`,
+    );
     return 0;
   }
   const f = result.failure;
@@ -71,8 +85,11 @@ export async function proveCommand(args: ParsedArgs): Promise<number> {
 export async function consistencyCommand(args: ParsedArgs): Promise<number> {
   const [, oldRaw, newRaw] = args.positional;
   const oldSeq = Number(oldRaw);
-  if (!Number.isInteger(oldSeq) || oldSeq < 1) throw new UsageError('hale evidence consistency needs the older checkpoint seq');
-  const doc = await withLedgerDb(args, (db) => proveConsistency(db, oldSeq, newRaw === undefined ? undefined : Number(newRaw)));
+  if (!Number.isInteger(oldSeq) || oldSeq < 1)
+    throw new UsageError('hale evidence consistency needs the older checkpoint seq');
+  const doc = await withLedgerDb(args, (db) =>
+    proveConsistency(db, oldSeq, newRaw === undefined ? undefined : Number(newRaw)),
+  );
   console.log(JSON.stringify(doc, null, 2));
   return 0;
 }
@@ -109,7 +126,9 @@ export async function verifyBundleCommand(args: ParsedArgs): Promise<number> {
       .filter((l) => l.trim() !== '')
       .map((l) => JSON.parse(l) as BundleLine);
   } catch (err) {
-    throw new UsageError(`${file}: not a JSON-lines bundle (${err instanceof Error ? err.message : String(err)})`);
+    throw new UsageError(
+      `${file}: not a JSON-lines bundle (${err instanceof Error ? err.message : String(err)})`,
+    );
   }
   const verdict = verifyBundle(lines, { pinnedRootKeyId: stringFlag(args, 'root-key') });
   if (!verdict.ok) {

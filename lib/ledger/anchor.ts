@@ -7,7 +7,14 @@ const END = '-----END HALE CHECKPOINT-----';
 
 /** A checkpoint as a short text block to paste into a ticket or anchor anywhere outside Hale. */
 export function formatAnchor(cp: ExportedCheckpoint): string {
-  return [BEGIN, checkpointStatement(cp).trimEnd(), `seq ${cp.seq}`, `key ${cp.key_id}`, `signature ${cp.signature}`, END].join('\n');
+  return [
+    BEGIN,
+    checkpointStatement(cp).trimEnd(),
+    `seq ${cp.seq}`,
+    `key ${cp.key_id}`,
+    `signature ${cp.signature}`,
+    END,
+  ].join('\n');
 }
 
 /** Reads a block written by formatAnchor (surrounding text is ignored). */

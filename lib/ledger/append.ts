@@ -1,6 +1,6 @@
 import type { Db, Queryable } from '../db';
-import { redactSecrets } from '../telemetry/redact';
-import { GENESIS_HASH, entryHash, type LedgerEntry, type Subject } from './entry';
+import { GENESIS_HASH, entryHash, jcs, type LedgerEntry, type Subject } from './entry';
+import { redactPayload } from './redact-payload';
 import { LedgerError } from './errors';
 import { LEDGER_COLUMNS, rowToEntry, type LedgerRow } from './rows';
 
@@ -19,14 +19,29 @@ export const APPEND_LOCK_KEY = '5206089232358024519';
 const NAME = /^[a-z][a-z0-9_.:-]{0,127}$/i;
 const MAX_PAYLOAD_BYTES = 1024 * 1024;
 
-function prepare(entry: NewEntry): NewEntry & { payload: unknown; subject: Subject } {
-  if (!NAME.test(entry.type)) throw new LedgerError('LEDGER_INPUT_INVALID', `type ${JSON.stringify(entry.type)} is not a valid entry type`);
-  if (!entry.actor || entry.actor.length > 200) throw new LedgerError('LEDGER_INPUT_INVALID', 'actor is required (≤ 200 chars)');
-  const text = JSON.stringify(redactSecrets(entry.payload ?? null));
-  if (text === undefined) throw new LedgerError('LEDGER_INPUT_INVALID', 'payload must be JSON');
-  if (text.includes('\\u0000')) throw new LedgerError('LEDGER_INPUT_INVALID', 'payload must not contain NUL characters');
-  if (Buffer.byteLength(text) > MAX_PAYLOAD_BYTES) throw new LedgerError('LEDGER_INPUT_INVALID', 'payload over 1 MiB');
-  return { ...entry, subject: entry.subject ?? {}, payload: JSON.parse(text) };
+interface Prepared extends NewEntry {
+  subject: Subject;
+  payload: unknown;
+  payloadJcs: string;
+}
+
+function prepare(entry: NewEntry): Prepared {
+  if (!NAME.test(entry.type))
+    throw new LedgerError(
+      'LEDGER_INPUT_INVALID',
+      `type ${JSON.stringify(entry.type)} is not a valid entry type`,
+    );
+  if (!entry.actor || entry.actor.length > 200)
+    throw new LedgerError('LEDGER_INPUT_INVALID', 'actor is required (≤ 200 chars)');
+  const raw = JSON.stringify(entry.payload ?? null);
+  if (raw === undefined) throw new LedgerError('LEDGER_INPUT_INVALID', 'payload must be JSON');
+  // Secrets are redacted before anything is hashed or written; the stored text is canonical JSON.
+  const payloadJcs = jcs(JSON.parse(JSON.stringify(redactPayload(entry.payload ?? null, raw))));
+  if (payloadJcs.includes('\\u0000'))
+    throw new LedgerError('LEDGER_INPUT_INVALID', 'payload must not contain NUL characters');
+  if (Buffer.byteLength(payloadJcs) > MAX_PAYLOAD_BYTES)
+    throw new LedgerError('LEDGER_INPUT_INVALID', 'payload over 1 MiB');
+  return { ...entry, subject: entry.subject ?? {}, payload: JSON.parse(payloadJcs), payloadJcs };
 }
 
 /**
@@ -41,7 +56,10 @@ export async function appendEntries(db: Db, entries: NewEntry[]): Promise<Ledger
 }
 
 /** appendEntries, also telling which entries this call wrote (false: an idempotent repeat). */
-export async function appendEntriesDetailed(db: Db, entries: NewEntry[]): Promise<{ entries: LedgerEntry[]; created: boolean[] }> {
+export async function appendEntriesDetailed(
+  db: Db,
+  entries: NewEntry[],
+): Promise<{ entries: LedgerEntry[]; created: boolean[] }> {
   const before = await db.query<{ seq: string | null }>('SELECT max(seq) AS seq FROM ledger_entries');
   const stored = await appendEntries(db, entries);
   // Entries this call wrote got seqs above the head it saw; repeats kept their older seqs.
@@ -59,15 +77,20 @@ export async function appendWithin(tx: Queryable, entries: NewEntry[]): Promise<
   return appendPrepared(tx, entries.map(prepare));
 }
 
-async function appendPrepared(tx: Queryable, entries: ReturnType<typeof prepare>[]): Promise<LedgerEntry[]> {
+async function appendPrepared(tx: Queryable, entries: Prepared[]): Promise<LedgerEntry[]> {
   await tx.query(`SELECT pg_advisory_xact_lock(${APPEND_LOCK_KEY})`);
   const keys = entries.map((e) => e.idempotencyKey).filter((k): k is string => typeof k === 'string');
   const existing = new Map<string, LedgerEntry>();
   if (keys.length > 0) {
-    const { rows } = await tx.query<LedgerRow>(`SELECT ${LEDGER_COLUMNS} FROM ledger_entries WHERE idempotency_key = ANY($1)`, [keys]);
+    const { rows } = await tx.query<LedgerRow>(
+      `SELECT ${LEDGER_COLUMNS} FROM ledger_entries WHERE idempotency_key = ANY($1)`,
+      [keys],
+    );
     for (const row of rows) existing.set(row.idempotency_key as string, rowToEntry(row));
   }
-  const head = await tx.query<{ seq: string; hash: string }>('SELECT seq, hash FROM ledger_entries ORDER BY seq DESC LIMIT 1');
+  const head = await tx.query<{ seq: string; hash: string }>(
+    'SELECT seq, hash FROM ledger_entries ORDER BY seq DESC LIMIT 1',
+  );
   let seq = Number(head.rows[0]?.seq ?? 0);
   let prev = head.rows[0]?.hash ?? GENESIS_HASH;
   const at = new Date().toISOString();
@@ -79,14 +102,27 @@ async function appendPrepared(tx: Queryable, entries: ReturnType<typeof prepare>
     const already = key === null ? undefined : (existing.get(key) ?? seenInBatch.get(key));
     if (already) {
       if (already.type !== e.type || already.actor !== e.actor) {
-        throw new LedgerError('LEDGER_IDEMPOTENCY_CONFLICT', `idempotency key ${key} already names seq ${already.seq} (${already.type} by ${already.actor})`);
+        throw new LedgerError(
+          'LEDGER_IDEMPOTENCY_CONFLICT',
+          `idempotency key ${key} already names seq ${already.seq} (${already.type} by ${already.actor})`,
+        );
       }
       out.push(already);
       continue;
     }
     seq += 1;
-    const unhashed = { seq, at, type: e.type, actor: e.actor, subject: e.subject, payload: e.payload, idempotency_key: key, prev_hash: prev };
-    const entry: LedgerEntry = { ...unhashed, hash: entryHash(unhashed) };
+    const unhashed = {
+      seq,
+      at,
+      type: e.type,
+      actor: e.actor,
+      subject: e.subject,
+      payload: e.payload,
+      idempotency_key: key,
+      prev_hash: prev,
+    };
+    const entry = withJcs({ ...unhashed, hash: '' }, e.payloadJcs);
+    entry.hash = entryHash(entry);
     prev = entry.hash;
     fresh.push(entry);
     out.push(entry);
@@ -101,7 +137,7 @@ async function insertRows(tx: Queryable, rows: LedgerEntry[]): Promise<void> {
   await tx.query(
     `INSERT INTO ledger_entries (${LEDGER_COLUMNS})
      SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                          $8::text[], $9::jsonb[], $10::text[], $11::text[], $12::text[])`,
+                          $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])`,
     [
       col((e) => e.seq),
       col((e) => e.at),
@@ -111,10 +147,21 @@ async function insertRows(tx: Queryable, rows: LedgerEntry[]): Promise<void> {
       col((e) => e.subject.workflow_id ?? null),
       col((e) => e.subject.host ?? null),
       col((e) => e.subject.service ?? null),
-      col((e) => JSON.stringify(e.payload)),
+      col((e) => e.payload_jcs as string),
       col((e) => e.idempotency_key),
       col((e) => e.prev_hash),
       col((e) => e.hash),
     ],
   );
+}
+
+/** Attaches the stored canonical payload text (not enumerable, see LedgerEntry.payload_jcs). */
+function withJcs(entry: LedgerEntry, text: string): LedgerEntry {
+  Object.defineProperty(entry, 'payload_jcs', {
+    value: text,
+    enumerable: false,
+    writable: true,
+    configurable: true,
+  });
+  return entry;
 }

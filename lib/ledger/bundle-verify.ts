@@ -17,9 +17,15 @@ export interface BundleVerdict {
 
 /** Verifies an exported bundle offline: hashes, inclusion proofs, key registrations, checkpoint signature. */
 export function verifyBundle(lines: BundleLine[], opts: { pinnedRootKeyId?: string } = {}): BundleVerdict {
-  const fail = (line: number, reason: string, seq?: number): BundleVerdict => ({ ok: false, entries: 0, keys: 0, failure: { line, seq, reason } });
+  const fail = (line: number, reason: string, seq?: number): BundleVerdict => ({
+    ok: false,
+    entries: 0,
+    keys: 0,
+    failure: { line, seq, reason },
+  });
   const header = lines[0];
-  if (header?.kind !== 'header' || header.format !== BUNDLE_FORMAT) return fail(1, `not a ${BUNDLE_FORMAT} file`);
+  if (header?.kind !== 'header' || header.format !== BUNDLE_FORMAT)
+    return fail(1, `not a ${BUNDLE_FORMAT} file`);
   const cpLine = lines[1];
   if (cpLine?.kind !== 'checkpoint') return fail(2, 'the second line must be the checkpoint');
   const cp = exportCheckpoint(cpLine.entry);
@@ -31,7 +37,11 @@ export function verifyBundle(lines: BundleLine[], opts: { pinnedRootKeyId?: stri
     const line = lines[i] as BundleLine;
     if (line.kind !== 'key' && line.kind !== 'entry') return fail(i + 1, `unexpected line kind ${line.kind}`);
     const entry: LedgerEntry = line.entry;
-    if (entryHash(entry) !== entry.hash || line.proof.entry_hash !== entry.hash || line.proof.index !== entry.seq - 1) {
+    if (
+      entryHash(entry) !== entry.hash ||
+      line.proof.entry_hash !== entry.hash ||
+      line.proof.index !== entry.seq - 1
+    ) {
       return fail(i + 1, 'hash mismatch', entry.seq);
     }
     const included = verifyInclusion({
@@ -48,9 +58,11 @@ export function verifyBundle(lines: BundleLine[], opts: { pinnedRootKeyId?: stri
       rootKeyId ??= (entry.payload as { key_id: string }).key_id;
     } else entries += 1;
   }
-  if (opts.pinnedRootKeyId && rootKeyId !== opts.pinnedRootKeyId) return fail(3, `root key ${rootKeyId} is not the pinned ${opts.pinnedRootKeyId}`);
+  if (opts.pinnedRootKeyId && rootKeyId !== opts.pinnedRootKeyId)
+    return fail(3, `root key ${rootKeyId} is not the pinned ${opts.pinnedRootKeyId}`);
   const signer = keys.validKey(cp.key_id, cpLine.entry.at, cp.seq);
-  if (!signer) return fail(2, `checkpoint key ${cp.key_id} is not registered in the bundle or not valid`, cp.seq);
+  if (!signer)
+    return fail(2, `checkpoint key ${cp.key_id} is not registered in the bundle or not valid`, cp.seq);
   if (!verifyCheckpointSignature(cp, signer.publicKey)) return fail(2, 'bad checkpoint signature', cp.seq);
   return {
     ok: true,

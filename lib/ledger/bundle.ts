@@ -8,7 +8,13 @@ import { LEDGER_COLUMNS, rowToEntry, type LedgerRow } from './rows';
 export const BUNDLE_FORMAT = 'hale.evidence.bundle.v1';
 
 export type BundleLine =
-  | { kind: 'header'; format: typeof BUNDLE_FORMAT; incident: string; exported_at: string; checkpoint_seq: number }
+  | {
+      kind: 'header';
+      format: typeof BUNDLE_FORMAT;
+      incident: string;
+      exported_at: string;
+      checkpoint_seq: number;
+    }
   | { kind: 'checkpoint'; entry: LedgerEntry }
   | { kind: 'key' | 'entry'; entry: LedgerEntry; proof: InclusionProofDoc };
 
@@ -18,7 +24,11 @@ export type BundleLine =
  */
 export async function exportIncidentBundle(db: Queryable, incidentId: string): Promise<BundleLine[]> {
   const checkpoint = await latestCheckpoint(db);
-  if (!checkpoint) throw new LedgerError('LEDGER_NO_CHECKPOINT', 'the ledger has no checkpoint yet (hale evidence checkpoint)');
+  if (!checkpoint)
+    throw new LedgerError(
+      'LEDGER_NO_CHECKPOINT',
+      'the ledger has no checkpoint yet (hale evidence checkpoint)',
+    );
   const cp = exportCheckpoint(checkpoint);
   const { rows } = await db.query<LedgerRow>(
     `SELECT ${LEDGER_COLUMNS} FROM ledger_entries
@@ -26,13 +36,27 @@ export async function exportIncidentBundle(db: Queryable, incidentId: string): P
     [incidentId, cp.tree_size],
   );
   const entries = rows.map(rowToEntry);
-  const proofs = await proveInclusionMany(db, entries.map((e) => e.seq), checkpoint.seq);
+  const proofs = await proveInclusionMany(
+    db,
+    entries.map((e) => e.seq),
+    checkpoint.seq,
+  );
   const lines: BundleLine[] = [
-    { kind: 'header', format: BUNDLE_FORMAT, incident: incidentId, exported_at: new Date().toISOString(), checkpoint_seq: checkpoint.seq },
+    {
+      kind: 'header',
+      format: BUNDLE_FORMAT,
+      incident: incidentId,
+      exported_at: new Date().toISOString(),
+      checkpoint_seq: checkpoint.seq,
+    },
     { kind: 'checkpoint', entry: checkpoint },
   ];
   entries.forEach((entry, i) => {
-    lines.push({ kind: entry.type === 'key.registered' ? 'key' : 'entry', entry, proof: proofs[i] as InclusionProofDoc });
+    lines.push({
+      kind: entry.type === 'key.registered' ? 'key' : 'entry',
+      entry,
+      proof: proofs[i] as InclusionProofDoc,
+    });
   });
   return lines;
 }

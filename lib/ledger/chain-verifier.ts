@@ -51,13 +51,18 @@ export class ChainVerifier {
     }
     if (!trusted) {
       const computed = entryHash(entry);
-      if (computed !== entry.hash) return fail(entry.seq, 'hash mismatch', `stored ${entry.hash}, content hashes to ${computed}`);
+      if (computed !== entry.hash)
+        return fail(entry.seq, 'hash mismatch', `stored ${entry.hash}, content hashes to ${computed}`);
     }
     if (entry.prev_hash !== this.prev) {
       // The entry is intact but commits to another predecessor: the predecessor was rewritten
       // (its content and hash recomputed) — name it.
       const culprit = this.prevEntry?.seq ?? entry.seq;
-      return fail(culprit, 'broken link', `seq ${entry.seq} commits to prev_hash ${entry.prev_hash}, but seq ${culprit} hashes to ${this.prev}`);
+      return fail(
+        culprit,
+        'broken link',
+        `seq ${entry.seq} commits to prev_hash ${entry.prev_hash}, but seq ${culprit} hashes to ${this.prev}`,
+      );
     }
     const typed = this.checkTyped(entry);
     if (typed) return fail(entry.seq, typed.reason, typed.detail);
@@ -87,10 +92,22 @@ export class ChainVerifier {
     if (entry.type === 'checkpoint') {
       this.checkpoints += 1;
       const size = Number(p.tree_size);
-      if (size !== entry.seq - 1) return { reason: 'checkpoint mismatch', detail: `tree_size ${String(p.tree_size)} is not ${entry.seq - 1}` };
+      if (size !== entry.seq - 1)
+        return {
+          reason: 'checkpoint mismatch',
+          detail: `tree_size ${String(p.tree_size)} is not ${entry.seq - 1}`,
+        };
       const root = this.frontier.root().toString('hex');
-      if (p.root_hash !== root) return { reason: 'checkpoint mismatch', detail: `root ${String(p.root_hash)} is not the tree's root ${root}` };
-      const statement = checkpointStatement({ tree_size: size, root_hash: root, issued_at: String(p.issued_at) });
+      if (p.root_hash !== root)
+        return {
+          reason: 'checkpoint mismatch',
+          detail: `root ${String(p.root_hash)} is not the tree's root ${root}`,
+        };
+      const statement = checkpointStatement({
+        tree_size: size,
+        root_hash: root,
+        issued_at: String(p.issued_at),
+      });
       const check = this.keys.checkSignature(p.key_id, statement, p.signature, entry.seq, entry.at);
       return check.ok ? undefined : check;
     }

@@ -33,7 +33,8 @@ export async function latestCheckpoint(db: Queryable, atOrBefore?: number): Prom
 export async function frontierAt(db: Queryable, size: number): Promise<MerkleFrontier> {
   const base = await latestCheckpoint(db, size + 1);
   const p = base?.payload as CheckpointPayload | undefined;
-  const frontier = p && p.tree_size <= size ? MerkleFrontier.fromJSON(p.tree_size, p.frontier) : new MerkleFrontier();
+  const frontier =
+    p && p.tree_size <= size ? MerkleFrontier.fromJSON(p.tree_size, p.frontier) : new MerkleFrontier();
   let after = frontier.size;
   while (after < size) {
     const { rows } = await db.query<{ seq: string; hash: string }>(
@@ -57,14 +58,25 @@ export async function writeCheckpoint(db: Db, signer: LedgerSigner): Promise<Led
     const issued_at = new Date().toISOString();
     const root_hash = frontier.root().toString('hex');
     const signature = signer.sign(checkpointStatement({ tree_size: size, root_hash, issued_at }));
-    const payload: CheckpointPayload = { tree_size: size, root_hash, issued_at, key_id: signer.keyId, signature, frontier: frontier.toJSON() };
+    const payload: CheckpointPayload = {
+      tree_size: size,
+      root_hash,
+      issued_at,
+      key_id: signer.keyId,
+      signature,
+      frontier: frontier.toJSON(),
+    };
     const [entry] = await appendWithin(tx, [{ type: 'checkpoint', actor: signer.actor, payload }]);
     return entry as LedgerEntry;
   });
 }
 
 /** Writes a checkpoint when `everyEntries` entries or `everySeconds` have passed since the last one. */
-export async function maybeCheckpoint(db: Db, signer: LedgerSigner, policy: CheckpointPolicy): Promise<LedgerEntry | undefined> {
+export async function maybeCheckpoint(
+  db: Db,
+  signer: LedgerSigner,
+  policy: CheckpointPolicy,
+): Promise<LedgerEntry | undefined> {
   const last = await latestCheckpoint(db);
   const head = await db.query<{ seq: string | null }>('SELECT max(seq) AS seq FROM ledger_entries');
   const size = Number(head.rows[0]?.seq ?? 0);

@@ -8,7 +8,13 @@ import type { LedgerSigner } from './keys';
  * default). One per control-plane process; concurrent checkpointers are harmless (each
  * checkpoint is appended under the ledger lock and covers everything before it).
  */
-export function startCheckpointer(db: Db, signer: LedgerSigner, policy: CheckpointPolicy, log: Logger, tickMs = Math.min(5000, policy.everySeconds * 1000)): { stop(): Promise<void> } {
+export function startCheckpointer(
+  db: Db,
+  signer: LedgerSigner,
+  policy: CheckpointPolicy,
+  log: Logger,
+  tickMs = Math.min(5000, policy.everySeconds * 1000),
+): { stop(): Promise<void> } {
   let running: Promise<unknown> = Promise.resolve();
   let stopped = false;
   const timer = setInterval(() => {
@@ -16,7 +22,11 @@ export function startCheckpointer(db: Db, signer: LedgerSigner, policy: Checkpoi
     running = running
       .then(() => maybeCheckpoint(db, signer, policy))
       .then((cp) => {
-        if (cp) log.info({ seq: cp.seq, tree_size: (cp.payload as { tree_size: number }).tree_size }, 'ledger checkpoint written');
+        if (cp)
+          log.info(
+            { seq: cp.seq, tree_size: (cp.payload as { tree_size: number }).tree_size },
+            'ledger checkpoint written',
+          );
       })
       .catch((err: unknown) => log.error({ err }, 'ledger checkpoint failed'));
   }, tickMs);

@@ -1,4 +1,12 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { LedgerError } from './errors';
@@ -35,7 +43,8 @@ export function generateSigner(actor: string): LedgerSigner {
 
 /** Loads `<dir>/<actor>.key` (PKCS#8 PEM), creating it (mode 0600) when missing. */
 export function loadOrCreateSigner(dir: string, actor: string): { signer: LedgerSigner; created: boolean } {
-  if (!/^[a-z0-9][a-z0-9._-]*$/i.test(actor)) throw new LedgerError('LEDGER_KEY_INVALID', `actor ${actor} is not a valid key name`);
+  if (!/^[a-z0-9][a-z0-9._-]*$/i.test(actor))
+    throw new LedgerError('LEDGER_KEY_INVALID', `actor ${actor} is not a valid key name`);
   const file = path.join(dir, `${actor}.key`);
   if (fs.existsSync(file)) {
     try {

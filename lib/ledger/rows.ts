@@ -1,6 +1,6 @@
 import type { LedgerEntry } from './entry';
 
-/** A ledger_entries row as the drivers return it. */
+/** A ledger_entries row as the drivers return it (payload is the stored canonical JSON text). */
 export interface LedgerRow {
   seq: string | number;
   at: string;
@@ -10,7 +10,7 @@ export interface LedgerRow {
   workflow_id: string | null;
   host: string | null;
   service: string | null;
-  payload: unknown;
+  payload: string;
   idempotency_key: string | null;
   prev_hash: string;
   hash: string;
@@ -19,21 +19,58 @@ export interface LedgerRow {
 export const LEDGER_COLUMNS =
   'seq, at, type, actor, incident_id, workflow_id, host, service, payload, idempotency_key, prev_hash, hash';
 
+/** Row → entry; `payload` is parsed on first access (verification hashes `payload_jcs` directly). */
 export function rowToEntry(row: LedgerRow): LedgerEntry {
   const subject: LedgerEntry['subject'] = {};
   if (row.incident_id !== null) subject.incident_id = row.incident_id;
   if (row.workflow_id !== null) subject.workflow_id = row.workflow_id;
   if (row.host !== null) subject.host = row.host;
   if (row.service !== null) subject.service = row.service;
-  return {
+  const text = typeof row.payload === 'string' ? row.payload : JSON.stringify(row.payload);
+  let parsed: unknown;
+  let done = false;
+  const entry = {
     seq: Number(row.seq),
     at: row.at,
     type: row.type,
     actor: row.actor,
     subject,
-    payload: typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload,
     idempotency_key: row.idempotency_key,
     prev_hash: row.prev_hash,
     hash: row.hash,
-  };
+  } as LedgerEntry;
+  // Not enumerable: a spread copy ({ ...entry, payload: other }) must not carry the old text along.
+  Object.defineProperty(entry, 'payload_jcs', {
+    value: text,
+    enumerable: false,
+    writable: true,
+    configurable: true,
+  });
+  Object.defineProperty(entry, 'payload', {
+    enumerable: true,
+    configurable: true,
+    get() {
+      if (!done) {
+        parsed = JSON.parse(text);
+        done = true;
+      }
+      return parsed;
+    },
+    set(value: unknown) {
+      // Not enumerable: a spread copy ({ ...entry, payload: other }) must not carry the old text along.
+      Object.defineProperty(entry, 'payload_jcs', {
+        value: text,
+        enumerable: false,
+        writable: true,
+        configurable: true,
+      });
+      Object.defineProperty(entry, 'payload', {
+        value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    },
+  });
+  return entry;
 }

@@ -11,7 +11,10 @@ export function keysDir(dataDir: string): string {
 }
 
 async function isRegistered(db: Db, keyId: string): Promise<boolean> {
-  const { rows } = await db.query("SELECT 1 FROM ledger_entries WHERE type = 'key.registered' AND payload->>'key_id' = $1", [keyId]);
+  const { rows } = await db.query(
+    "SELECT 1 FROM ledger_entries WHERE type = 'key.registered' AND payload::jsonb->>'key_id' = $1",
+    [keyId],
+  );
   return rows.length > 0;
 }
 
@@ -19,7 +22,11 @@ async function isRegistered(db: Db, keyId: string): Promise<boolean> {
  * The signer of `actor` from `<dataDir>/keys/`, created and registered in the ledger on first use
  * (the control key first, as the root; other keys registered by the control key).
  */
-export async function ensureSigner(db: Db, dataDir: string, actor: string = CONTROL_ACTOR): Promise<LedgerSigner> {
+export async function ensureSigner(
+  db: Db,
+  dataDir: string,
+  actor: string = CONTROL_ACTOR,
+): Promise<LedgerSigner> {
   const control = loadOrCreateSigner(keysDir(dataDir), CONTROL_ACTOR).signer;
   if (!(await isRegistered(db, control.keyId))) await registerKey(db, control);
   if (actor === CONTROL_ACTOR) return control;

@@ -11,9 +11,14 @@ export function verifyCheckpointSignature(cp: ExportedCheckpoint, publicKeyB64: 
   return verifySignature(publicKeyB64, checkpointStatement(cp), cp.signature);
 }
 
-export function verifyInclusionDoc(doc: InclusionProofDoc, publicKeyB64: string): { ok: boolean; reason?: string } {
-  if (!verifyCheckpointSignature(doc.checkpoint, publicKeyB64)) return { ok: false, reason: 'checkpoint signature does not verify' };
-  if (doc.root_hash !== doc.checkpoint.root_hash || doc.tree_size !== doc.checkpoint.tree_size) return { ok: false, reason: 'proof is not against this checkpoint' };
+export function verifyInclusionDoc(
+  doc: InclusionProofDoc,
+  publicKeyB64: string,
+): { ok: boolean; reason?: string } {
+  if (!verifyCheckpointSignature(doc.checkpoint, publicKeyB64))
+    return { ok: false, reason: 'checkpoint signature does not verify' };
+  if (doc.root_hash !== doc.checkpoint.root_hash || doc.tree_size !== doc.checkpoint.tree_size)
+    return { ok: false, reason: 'proof is not against this checkpoint' };
   const ok = verifyInclusion({
     entryHash: Buffer.from(doc.entry_hash, 'hex'),
     index: doc.index,
@@ -24,8 +29,14 @@ export function verifyInclusionDoc(doc: InclusionProofDoc, publicKeyB64: string)
   return ok ? { ok } : { ok, reason: 'inclusion proof does not lead to the checkpoint root' };
 }
 
-export function verifyConsistencyDoc(doc: ConsistencyProofDoc, publicKeyB64: string): { ok: boolean; reason?: string } {
-  if (!verifyCheckpointSignature(doc.old, publicKeyB64) || !verifyCheckpointSignature(doc.new, publicKeyB64)) {
+export function verifyConsistencyDoc(
+  doc: ConsistencyProofDoc,
+  publicKeyB64: string,
+): { ok: boolean; reason?: string } {
+  if (
+    !verifyCheckpointSignature(doc.old, publicKeyB64) ||
+    !verifyCheckpointSignature(doc.new, publicKeyB64)
+  ) {
     return { ok: false, reason: 'checkpoint signature does not verify' };
   }
   const ok = verifyConsistency({

@@ -18,15 +18,41 @@ describe('hale evidence CLI', () => {
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hale-evidence-'));
     env = { HALE_DATA_DIR: dir };
-    fs.writeFileSync(path.join(dir, 'action.json'), JSON.stringify({ command: 'systemctl restart api', token: 'Bearer abc.def.ghi' }));
+    fs.writeFileSync(
+      path.join(dir, 'action.json'),
+      JSON.stringify({ command: 'systemctl restart api', token: 'Bearer abc.def.ghi' }),
+    );
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('records, annotates, checkpoints, verifies, proves, exports and verifies the bundle offline', async () => {
-    const recorded = await run('record', '--type', 'manual.action', '--actor', 'alice', '--payload', path.join(dir, 'action.json'), '--incident', 'inc-9');
+    const recorded = await run(
+      'record',
+      '--type',
+      'manual.action',
+      '--actor',
+      'alice',
+      '--payload',
+      path.join(dir, 'action.json'),
+      '--incident',
+      'inc-9',
+    );
     expect(recorded).toMatchObject({ code: 0 });
     expect(recorded.out).toMatch(/recorded seq 1 [0-9a-f]{64}/);
-    expect((await run('annotate', '1', '--kind', 'EXPLANATION_NL', '--text', 'restarted to clear a leaked pool', '--actor', 'bob')).code).toBe(0);
+    expect(
+      (
+        await run(
+          'annotate',
+          '1',
+          '--kind',
+          'EXPLANATION_NL',
+          '--text',
+          'restarted to clear a leaked pool',
+          '--actor',
+          'bob',
+        )
+      ).code,
+    ).toBe(0);
 
     const cp = await run('checkpoint');
     expect(cp.code).toBe(0);
@@ -50,7 +76,11 @@ describe('hale evidence CLI', () => {
 
     const exported = spawnHale(['evidence', 'export', '--incident', 'inc-9'], env);
     expect((await exported.exited).code).toBe(0);
-    const bundleText = exported.output().split('\n').filter((l) => l.startsWith('{')).join('\n');
+    const bundleText = exported
+      .output()
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .join('\n');
     const bundle = path.join(dir, 'bundle.jsonl');
     fs.writeFileSync(bundle, `${bundleText}\n`);
     const ok = await run('verify-bundle', bundle);
@@ -58,10 +88,16 @@ describe('hale evidence CLI', () => {
     expect(ok.out).toMatch(/ok: 2 entries and 1 keys proven/);
 
     // The proof checks out with nothing but the control key's public key (from the bundle).
-    const keyLine = bundleText.split('\n').map((l) => JSON.parse(l)).find((l) => l.kind === 'key');
+    const keyLine = bundleText
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .find((l) => l.kind === 'key');
     expect(verifyInclusionDoc(doc, keyLine.entry.payload.public_key)).toEqual({ ok: true });
 
-    fs.writeFileSync(path.join(dir, 'tampered.jsonl'), bundleText.replace('systemctl restart api', 'systemctl stop api') + '\n');
+    fs.writeFileSync(
+      path.join(dir, 'tampered.jsonl'),
+      bundleText.replace('systemctl restart api', 'systemctl stop api') + '\n',
+    );
     const bad = await run('verify-bundle', path.join(dir, 'tampered.jsonl'));
     expect(bad.code).toBe(1);
     expect(bad.out).toMatch(/FAILED at line \d+ \(seq 1\): hash mismatch/);

@@ -8,7 +8,7 @@ CREATE TABLE IF NOT EXISTS ledger_entries (
   workflow_id     text,
   host            text,
   service         text,
-  payload         jsonb  NOT NULL,
+  payload         text   NOT NULL,               -- RFC 8785 canonical JSON, exactly as hashed
   idempotency_key text   UNIQUE,
   prev_hash       text   NOT NULL CHECK (prev_hash ~ '^[0-9a-f]{64}$'),
   hash            text   NOT NULL UNIQUE CHECK (hash ~ '^[0-9a-f]{64}$')

@@ -3,11 +3,11 @@
 DROP TABLE IF EXISTS remediation_stages;
 CREATE VIEW remediation_stages AS
   SELECT workflow_id                       AS remediation_id,
-         payload->>'stage'                 AS stage,
-         (payload->>'stage_index')::integer AS seq,
-         payload->>'status'                AS status,
-         payload->'detail'                 AS detail,
-         (payload->>'attempt')::integer    AS attempt,
+         payload::jsonb->>'stage'                 AS stage,
+         (payload::jsonb->>'stage_index')::integer AS seq,
+         payload::jsonb->>'status'                AS status,
+         payload::jsonb->'detail'                 AS detail,
+         (payload::jsonb->>'attempt')::integer    AS attempt,
          at::timestamptz                   AS recorded_at,
          seq                               AS ledger_seq
     FROM ledger_entries

@@ -7,9 +7,13 @@ import { backends, tempDir, withSearchPath, type TestDatabase } from '../db/back
 const WRITER = path.join(__dirname, 'writer-process.js');
 
 function runWriter(target: string, id: number, count: number, batch: number, hold = false) {
-  const child = spawn(process.execPath, [WRITER, target, String(id), String(count), String(batch), ...(hold ? ['hold'] : [])], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [WRITER, target, String(id), String(count), String(batch), ...(hold ? ['hold'] : [])],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -32,10 +36,16 @@ function runWriter(target: string, id: number, count: number, batch: number, hol
 /** Each backend as other processes reach it: the real server by URL, PGlite through its socket. */
 async function shared(name: string): Promise<{ db: Db; target: string; close(): Promise<void> }> {
   if (name === 'postgres') {
-    const t: TestDatabase = await backends().find((b) => b.name === 'postgres')!.fresh();
+    const t: TestDatabase = await backends()
+      .find((b) => b.name === 'postgres')!
+      .fresh();
     await migrate(t.db);
     const schema = (await t.db.query<{ s: string }>('SELECT current_schema() AS s')).rows[0]?.s as string;
-    return { db: t.db, target: withSearchPath(process.env.DATABASE_URL as string, schema), close: () => t.dispose() };
+    return {
+      db: t.db,
+      target: withSearchPath(process.env.DATABASE_URL as string, schema),
+      close: () => t.dispose(),
+    };
   }
   const dataDir = await tempDir('hale-ledger-conc-');
   const embedded = await openPglite(dataDir);
@@ -68,7 +78,9 @@ describe.each(names)('ledger under concurrent writer processes (%s)', (name) => 
     expect(codes).toEqual([0, 0, 0, 0]);
     const result = await verifyLedger(s.db);
     expect(result).toMatchObject({ ok: true, count: 4000, to: 4000 });
-    const { rows } = await s.db.query<{ n: string; keys: string }>('SELECT count(*) AS n, count(DISTINCT idempotency_key) AS keys FROM ledger_entries');
+    const { rows } = await s.db.query<{ n: string; keys: string }>(
+      'SELECT count(*) AS n, count(DISTINCT idempotency_key) AS keys FROM ledger_entries',
+    );
     expect(rows[0]).toMatchObject({ n: expect.anything() });
     expect(Number(rows[0]?.n)).toBe(4000);
     expect(Number(rows[0]?.keys)).toBe(4000);
@@ -80,7 +92,11 @@ describe.each(names)('ledger under concurrent writer processes (%s)', (name) => 
     await w.saw('holding');
     w.child.kill('SIGKILL');
     await w.exited;
-    const next = await appendEntry(s.db, { type: 'manual.action', actor: 'test', payload: { after: 'kill' } });
+    const next = await appendEntry(s.db, {
+      type: 'manual.action',
+      actor: 'test',
+      payload: { after: 'kill' },
+    });
     expect(next.seq).toBe(before.to + 1);
     expect(next.prev_hash).toBe(before.headHash);
     const after = await verifyLedger(s.db);

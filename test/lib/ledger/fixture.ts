@@ -3,6 +3,7 @@ import {
   appendEntries,
   appendEntry,
   entryHash,
+  jcs,
   generateSigner,
   recordCustody,
   registerKey,
@@ -40,11 +41,31 @@ export async function ledgerFixture(backend: Backend): Promise<LedgerFixture> {
   await registerKey(db, runner, { by: control });
   await appendEntries(
     db,
-    Array.from({ length: 20 }, (_, i) => ({ type: 'manual.action', actor: 'test', subject: { incident_id: i % 2 ? 'inc-a' : 'inc-b' }, payload: { n: i } })),
+    Array.from({ length: 20 }, (_, i) => ({
+      type: 'manual.action',
+      actor: 'test',
+      subject: { incident_id: i % 2 ? 'inc-a' : 'inc-b' },
+      payload: { n: i },
+    })),
   );
-  const custody = await recordCustody(db, runner, { object_kind: 'log_bundle', object_ref: 'local://logs/1.tar', content_hash: `sha256:${'ab'.repeat(32)}` }, { incident_id: 'inc-a' });
+  const custody = await recordCustody(
+    db,
+    runner,
+    {
+      object_kind: 'log_bundle',
+      object_ref: 'local://logs/1.tar',
+      content_hash: `sha256:${'ab'.repeat(32)}`,
+    },
+    { incident_id: 'inc-a' },
+  );
   await writeCheckpoint(db, control);
-  for (let i = 0; i < 10; i++) await appendEntry(db, { type: 'runner.action', actor: 'runner-1', subject: { incident_id: 'inc-a' }, payload: { step: i } });
+  for (let i = 0; i < 10; i++)
+    await appendEntry(db, {
+      type: 'runner.action',
+      actor: 'runner-1',
+      subject: { incident_id: 'inc-a' },
+      payload: { step: i },
+    });
   await writeCheckpoint(db, control);
 
   let admin: Db | undefined;
@@ -64,15 +85,26 @@ export async function ledgerFixture(backend: Backend): Promise<LedgerFixture> {
     });
   };
   const entry = async (seq: number): Promise<LedgerEntry> => {
-    const { rows } = await db.query<LedgerRow>(`SELECT ${LEDGER_COLUMNS} FROM ledger_entries WHERE seq = $1`, [seq]);
+    const { rows } = await db.query<LedgerRow>(
+      `SELECT ${LEDGER_COLUMNS} FROM ledger_entries WHERE seq = $1`,
+      [seq],
+    );
     return rowToEntry(rows[0] as LedgerRow);
   };
   const write = (e: LedgerEntry) =>
-    asSuperuser('UPDATE ledger_entries SET payload = $2::jsonb, prev_hash = $3, hash = $4 WHERE seq = $1', [e.seq, JSON.stringify(e.payload), e.prev_hash, e.hash]);
+    asSuperuser('UPDATE ledger_entries SET payload = $2, prev_hash = $3, hash = $4 WHERE seq = $1', [
+      e.seq,
+      jcs(e.payload),
+      e.prev_hash,
+      e.hash,
+    ]);
   const rewrite = async (changed: LedgerEntry, rechain: boolean): Promise<void> => {
     await write(changed);
     if (!rechain) return;
-    const { rows } = await db.query<LedgerRow>(`SELECT ${LEDGER_COLUMNS} FROM ledger_entries WHERE seq > $1 ORDER BY seq`, [changed.seq]);
+    const { rows } = await db.query<LedgerRow>(
+      `SELECT ${LEDGER_COLUMNS} FROM ledger_entries WHERE seq > $1 ORDER BY seq`,
+      [changed.seq],
+    );
     let prev = changed.hash;
     for (const row of rows) {
       const next = { ...rowToEntry(row), prev_hash: prev };

@@ -5,6 +5,7 @@ import {
   inclusionProof,
   leafHash,
   merkleRoot,
+  nodeHash,
   rootFromInclusionProof,
   verifyConsistency,
   verifyInclusion,
@@ -65,6 +66,20 @@ describe('verifyInclusion rejects', () => {
       }
     }
     expect(accepted).toEqual([]);
+  });
+
+  it('a path that runs past the root, even against a root built over the real one', () => {
+    for (const [index, n] of [
+      [0, 1],
+      [3, 4],
+      [5, 7],
+      [39, 40],
+    ] as const) {
+      const good = { entryHash: entry(index), index, treeSize: n, proof: inclusionProof(entries, index, n) };
+      const rootHash = nodeHash(other, rootOf(n)); // what one more (left) sibling would hash to
+      expect(verifyInclusion({ ...good, rootHash: rootOf(n) })).toBe(true);
+      expect(verifyInclusion({ ...good, proof: [...good.proof, other], rootHash })).toBe(false);
+    }
   });
 
   it('an index outside the tree, even with a proof that would fit', () => {
@@ -148,6 +163,19 @@ describe('verifyConsistency rejects', () => {
       }
     }
     expect(accepted).toEqual([]);
+  });
+
+  it('a proof that runs past the roots, even against roots built over the real ones', () => {
+    for (const [m, n] of [
+      [1, 2],
+      [3, 4],
+      [6, 7],
+      [16, 40],
+    ] as const) {
+      const proof = [...consistencyProof(entries, m, n), other];
+      const [oldRoot, newRoot] = [nodeHash(other, rootOf(m)), nodeHash(other, rootOf(n))];
+      expect(verifyConsistency({ oldSize: m, newSize: n, oldRoot, newRoot, proof })).toBe(false);
+    }
   });
 
   it('oldSize > newSize, oldSize 0 with a proof or a root other than SHA-256(""), equal sizes', () => {
