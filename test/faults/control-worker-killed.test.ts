@@ -11,6 +11,9 @@ import { startTestTemporal, uniqueId, waitFor } from '../support/temporal';
 
 const STARTED = temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED;
 
+// Heartbeat timeout (5 s) + retry + ten 1 s stages through the shared embedded database: give it room.
+jest.setTimeout(180_000);
+
 describe('fault: the control worker is SIGKILLed mid-stage', () => {
   let env: TestWorkflowEnvironment;
   let db: Db;
@@ -63,7 +66,7 @@ describe('fault: the control worker is SIGKILLed mid-stage', () => {
     await runner.waitForOutput(/runner worker polling hale\.runner\.linux, hale\.runner\.linux\./);
     const startWorker = async (): Promise<Spawned> => {
       const worker = spawnHale(
-        ['worker', 'control', '--stage-delay-ms', '1500', '--task-queue', taskQueue],
+        ['worker', 'control', '--stage-delay-ms', '1000', '--task-queue', taskQueue],
         childEnv,
       );
       children.push(worker);
