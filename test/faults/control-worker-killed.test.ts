@@ -97,11 +97,6 @@ describe('fault: the control worker is SIGKILLed mid-stage', () => {
       const second = await startWorker();
       const result = await handle.result();
       expect(result.status).toBe('success');
-      const { rows } = await db.query<{ stage: string }>(
-        'SELECT stage FROM remediation_stages WHERE remediation_id = $1 ORDER BY seq',
-        [request.id],
-      );
-      expect(rows.map((r) => r.stage)).toEqual([...PIPELINE_STAGES]);
       const history = await handle.fetchHistory();
       const retried = (history.events ?? []).filter(
         (e) => (e.activityTaskStartedEventAttributes?.attempt ?? 1) > 1,
@@ -111,6 +106,12 @@ describe('fault: the control worker is SIGKILLed mid-stage', () => {
       expect((await second.exited).code).toBe(0);
       runner.child.kill('SIGTERM');
       expect((await runner.exited).code).toBe(0);
+      // Read after the workers stopped: the embedded database serves one connection at a time.
+      const { rows } = await db.query<{ stage: string }>(
+        'SELECT stage FROM remediation_stages WHERE remediation_id = $1 ORDER BY seq',
+        [request.id],
+      );
+      expect(rows.map((r) => r.stage)).toEqual([...PIPELINE_STAGES]);
     } finally {
       for (const c of children) if (c.child.exitCode === null) c.child.kill('SIGKILL');
     }
