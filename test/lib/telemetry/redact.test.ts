@@ -1,5 +1,11 @@
 import { REDACTED, isSecretKey, redactSecrets, redactString } from '../../../lib/telemetry';
-import { HARMLESS, SECRET_KEYS, SECRET_SAMPLES } from './fixtures/secrets';
+import {
+  HARMLESS,
+  OPENSSH_PEM_THEN_TEXT,
+  SECRET_KEYS,
+  SECRET_SAMPLES,
+  UNTERMINATED_PEM,
+} from './fixtures/secrets';
 
 describe('redactString', () => {
   it.each(SECRET_SAMPLES)('removes a $kind', ({ value, leaks, keeps }) => {
@@ -22,11 +28,8 @@ describe('redactString', () => {
     ['client_secret: s3 ok', 'client_secret: [REDACTED] ok'],
     ['https://x.io/cb?access_token=t1&state=s', 'https://x.io/cb?access_token=[REDACTED]&state=s'],
     ['xoxb-1234567890-abcdefghij', REDACTED],
-    ['-----BEGIN PRIVATE KEY-----\nMIIEvQ truncated', REDACTED],
-    [
-      '-----BEGIN OPENSSH PRIVATE KEY-----\nb3Blbn\n-----END OPENSSH PRIVATE KEY----- tail',
-      `${REDACTED} tail`,
-    ],
+    [UNTERMINATED_PEM, REDACTED],
+    [OPENSSH_PEM_THEN_TEXT, `${REDACTED} tail`],
   ])('%s → %s', (input, expected) => {
     expect(redactString(input)).toBe(expected);
   });

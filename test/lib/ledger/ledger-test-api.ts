@@ -1,2 +1,0 @@
-export * from '../../../lib/ledger';
-export { frontierAt as MerkleFrontierForTests } from '../../../lib/ledger';
