@@ -1,5 +1,5 @@
 import type { Db, Queryable } from '../db';
-import { GENESIS_HASH, entryHash, jcs, type LedgerEntry, type Subject } from './entry';
+import { GENESIS_HASH, entryHash, jcs, withPayloadJcs, type LedgerEntry, type Subject } from './entry';
 import { redactPayload } from './redact-payload';
 import { LedgerError } from './errors';
 import { LEDGER_COLUMNS, rowToEntry, type LedgerRow } from './rows';
@@ -51,20 +51,19 @@ function prepare(entry: NewEntry): Prepared {
  */
 export async function appendEntries(db: Db, entries: NewEntry[]): Promise<LedgerEntry[]> {
   if (entries.length === 0) return [];
+  return (await appendEntriesDetailed(db, entries)).entries;
+}
+
+/** appendEntries, also telling which entries this call wrote (false: an idempotent repeat). */
+export async function appendEntriesDetailed(db: Db, entries: NewEntry[]): Promise<Appended> {
+  if (entries.length === 0) return { entries: [], created: [] };
   const prepared = entries.map(prepare);
   return db.transaction((tx) => appendPrepared(tx, prepared));
 }
 
-/** appendEntries, also telling which entries this call wrote (false: an idempotent repeat). */
-export async function appendEntriesDetailed(
-  db: Db,
-  entries: NewEntry[],
-): Promise<{ entries: LedgerEntry[]; created: boolean[] }> {
-  const before = await db.query<{ seq: string | null }>('SELECT max(seq) AS seq FROM ledger_entries');
-  const stored = await appendEntries(db, entries);
-  // Entries this call wrote got seqs above the head it saw; repeats kept their older seqs.
-  const head = Number(before.rows[0]?.seq ?? 0);
-  return { entries: stored, created: stored.map((e) => e.seq > head) };
+interface Appended {
+  entries: LedgerEntry[];
+  created: boolean[];
 }
 
 export async function appendEntry(db: Db, entry: NewEntry): Promise<LedgerEntry> {
@@ -74,10 +73,10 @@ export async function appendEntry(db: Db, entry: NewEntry): Promise<LedgerEntry>
 
 /** The same, inside a transaction the caller opened (the lock is held until it ends). */
 export async function appendWithin(tx: Queryable, entries: NewEntry[]): Promise<LedgerEntry[]> {
-  return appendPrepared(tx, entries.map(prepare));
+  return (await appendPrepared(tx, entries.map(prepare))).entries;
 }
 
-async function appendPrepared(tx: Queryable, entries: Prepared[]): Promise<LedgerEntry[]> {
+async function appendPrepared(tx: Queryable, entries: Prepared[]): Promise<Appended> {
   await tx.query(`SELECT pg_advisory_xact_lock(${APPEND_LOCK_KEY})`);
   const keys = entries.map((e) => e.idempotencyKey).filter((k): k is string => typeof k === 'string');
   const existing = new Map<string, LedgerEntry>();
@@ -95,6 +94,7 @@ async function appendPrepared(tx: Queryable, entries: Prepared[]): Promise<Ledge
   let prev = head.rows[0]?.hash ?? GENESIS_HASH;
   const at = new Date().toISOString();
   const out: LedgerEntry[] = [];
+  const created: boolean[] = [];
   const fresh: LedgerEntry[] = [];
   const seenInBatch = new Map<string, LedgerEntry>();
   for (const e of entries) {
@@ -108,6 +108,7 @@ async function appendPrepared(tx: Queryable, entries: Prepared[]): Promise<Ledge
         );
       }
       out.push(already);
+      created.push(false);
       continue;
     }
     seq += 1;
@@ -121,15 +122,16 @@ async function appendPrepared(tx: Queryable, entries: Prepared[]): Promise<Ledge
       idempotency_key: key,
       prev_hash: prev,
     };
-    const entry = withJcs({ ...unhashed, hash: '' }, e.payloadJcs);
+    const entry = withPayloadJcs({ ...unhashed, hash: '' }, e.payloadJcs);
     entry.hash = entryHash(entry);
     prev = entry.hash;
     fresh.push(entry);
     out.push(entry);
+    created.push(true);
     if (key !== null) seenInBatch.set(key, entry);
   }
   if (fresh.length > 0) await insertRows(tx, fresh);
-  return out;
+  return { entries: out, created };
 }
 
 async function insertRows(tx: Queryable, rows: LedgerEntry[]): Promise<void> {
@@ -153,15 +155,4 @@ async function insertRows(tx: Queryable, rows: LedgerEntry[]): Promise<void> {
       col((e) => e.hash),
     ],
   );
-}
-
-/** Attaches the stored canonical payload text (not enumerable, see LedgerEntry.payload_jcs). */
-function withJcs(entry: LedgerEntry, text: string): LedgerEntry {
-  Object.defineProperty(entry, 'payload_jcs', {
-    value: text,
-    enumerable: false,
-    writable: true,
-    configurable: true,
-  });
-  return entry;
 }

@@ -34,6 +34,17 @@ export interface LedgerEntry {
 
 export type UnhashedEntry = Omit<LedgerEntry, 'hash'>;
 
+/** Attaches the stored canonical payload text, not enumerable (see LedgerEntry.payload_jcs). */
+export function withPayloadJcs<T extends UnhashedEntry>(entry: T, text: string): T {
+  Object.defineProperty(entry, 'payload_jcs', {
+    value: text,
+    enumerable: false,
+    writable: true,
+    configurable: true,
+  });
+  return entry;
+}
+
 /** RFC 8785 canonical JSON of a JSON value (the maintained `canonicalize` package). */
 export function jcs(value: unknown): string {
   const text = canonicalize(value);

@@ -1,4 +1,4 @@
-import type { LedgerEntry } from './entry';
+import { withPayloadJcs, type LedgerEntry } from './entry';
 
 /** A ledger_entries row as the drivers return it (payload is the stored canonical JSON text). */
 export interface LedgerRow {
@@ -40,12 +40,7 @@ export function rowToEntry(row: LedgerRow): LedgerEntry {
     hash: row.hash,
   } as LedgerEntry;
   // Not enumerable: a spread copy ({ ...entry, payload: other }) must not carry the old text along.
-  Object.defineProperty(entry, 'payload_jcs', {
-    value: text,
-    enumerable: false,
-    writable: true,
-    configurable: true,
-  });
+  withPayloadJcs(entry, text);
   Object.defineProperty(entry, 'payload', {
     enumerable: true,
     configurable: true,
@@ -57,13 +52,8 @@ export function rowToEntry(row: LedgerRow): LedgerEntry {
       return parsed;
     },
     set(value: unknown) {
-      // Not enumerable: a spread copy ({ ...entry, payload: other }) must not carry the old text along.
-      Object.defineProperty(entry, 'payload_jcs', {
-        value: text,
-        enumerable: false,
-        writable: true,
-        configurable: true,
-      });
+      // A new payload no longer matches the stored text: hash the new payload from now on.
+      delete entry.payload_jcs;
       Object.defineProperty(entry, 'payload', {
         value,
         enumerable: true,

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../lib/net';
+import { PIPELINE_STAGES } from '../../workflows/definitions';
 import { spawnHale } from '../support/cli';
 
 describe('hale demo (what `make demo` runs)', () => {
@@ -21,18 +22,7 @@ describe('hale demo (what `make demo` runs)', () => {
     const { code } = await demo.exited;
     const out = demo.output();
     expect(code).toBe(0);
-    for (const stage of [
-      'AVN.detect',
-      'RCA.infer',
-      'plan',
-      'L1.vote',
-      'L2.vote',
-      'Sandbox.run',
-      'Governance.validate',
-      'Deploy',
-      'watch',
-      'commit',
-    ]) {
+    for (const stage of PIPELINE_STAGES) {
       expect(out).toMatch(new RegExp(`✓ ${stage.replace('.', '\\.')}\\s`));
     }
     expect(out).toMatch(/Temporal UI: http:\/\/127\.0\.0\.1:\d+\/namespaces\/default\/workflows\/demo-/);

@@ -4,9 +4,9 @@ import {
   entryHash,
   generateSigner,
   latestCheckpoint,
-  MerkleFrontierForTests,
+  frontierAt,
   verifyLedger,
-} from './ledger-test-api';
+} from '../../../lib/ledger';
 import { backends } from '../db/backends';
 import { ledgerFixture, type LedgerFixture } from './fixture';
 
@@ -63,7 +63,7 @@ describe.each(suites)('ledger tampering on $name is located by verify', (backend
   it('a forged checkpoint (right root, signed by a key that is not the control key) → bad signature', async () => {
     const head = await latestCheckpoint(f.db);
     const size = head?.seq ?? 0;
-    const frontier = await MerkleFrontierForTests(f.db, size);
+    const frontier = await frontierAt(f.db, size);
     const issued_at = new Date().toISOString();
     const root_hash = frontier.root().toString('hex');
     const attacker = generateSigner('hale-control');
@@ -86,7 +86,7 @@ describe.each(suites)('ledger tampering on $name is located by verify', (backend
 
   it('a checkpoint signed by an unregistered key → unknown or expired key', async () => {
     const size = (await latestCheckpoint(f.db))?.seq ?? 0;
-    const frontier = await MerkleFrontierForTests(f.db, size);
+    const frontier = await frontierAt(f.db, size);
     const attacker = generateSigner('mallory');
     const issued_at = new Date().toISOString();
     const root_hash = frontier.root().toString('hex');
