@@ -1,5 +1,5 @@
 import type { Db, Queryable } from '../db';
-import { GENESIS_HASH, entryHash, jcs, withPayloadJcs, type LedgerEntry, type Subject } from './entry';
+import { GENESIS_HASH, flatHash, jcs, withPayloadJcs, type LedgerEntry, type Subject } from './entry';
 import { redactPayload } from './redact-payload';
 import { LedgerError } from './errors';
 import { LEDGER_COLUMNS, rowToEntry, type LedgerRow } from './rows';
@@ -36,7 +36,9 @@ function prepare(entry: NewEntry): Prepared {
   const raw = JSON.stringify(entry.payload ?? null);
   if (raw === undefined) throw new LedgerError('LEDGER_INPUT_INVALID', 'payload must be JSON');
   // Secrets are redacted before anything is hashed or written; the stored text is canonical JSON.
-  const payloadJcs = jcs(JSON.parse(JSON.stringify(redactPayload(entry.payload ?? null, raw))));
+  // JSON.parse normalizes (drops undefined, applies toJSON); a clean payload reuses `raw` for it.
+  const redacted = redactPayload(entry.payload ?? null, raw);
+  const payloadJcs = jcs(JSON.parse(redacted === (entry.payload ?? null) ? raw : JSON.stringify(redacted)));
   if (payloadJcs.includes('\\u0000'))
     throw new LedgerError('LEDGER_INPUT_INVALID', 'payload must not contain NUL characters');
   if (Buffer.byteLength(payloadJcs) > MAX_PAYLOAD_BYTES)
@@ -77,7 +79,12 @@ export async function appendWithin(tx: Queryable, entries: NewEntry[]): Promise<
 }
 
 async function appendPrepared(tx: Queryable, entries: Prepared[]): Promise<Appended> {
-  await tx.query(`SELECT pg_advisory_xact_lock(${APPEND_LOCK_KEY})`);
+  // Lock, then read the head, in one round trip: in READ COMMITTED each statement of a
+  // multi-statement query takes its own snapshot, so the head is read after the lock is held
+  // (the 4-writer concurrency test fails with duplicate seqs if that ever stops being true).
+  const head = await tx.query<{ seq: string; hash: string }>(
+    `SELECT pg_advisory_xact_lock(${APPEND_LOCK_KEY}); SELECT seq, hash FROM ledger_entries ORDER BY seq DESC LIMIT 1`,
+  );
   const keys = entries.map((e) => e.idempotencyKey).filter((k): k is string => typeof k === 'string');
   const existing = new Map<string, LedgerEntry>();
   if (keys.length > 0) {
@@ -87,9 +94,6 @@ async function appendPrepared(tx: Queryable, entries: Prepared[]): Promise<Appen
     );
     for (const row of rows) existing.set(row.idempotency_key as string, rowToEntry(row));
   }
-  const head = await tx.query<{ seq: string; hash: string }>(
-    'SELECT seq, hash FROM ledger_entries ORDER BY seq DESC LIMIT 1',
-  );
   let seq = Number(head.rows[0]?.seq ?? 0);
   let prev = head.rows[0]?.hash ?? GENESIS_HASH;
   const at = new Date().toISOString();
@@ -112,18 +116,34 @@ async function appendPrepared(tx: Queryable, entries: Prepared[]): Promise<Appen
       continue;
     }
     seq += 1;
-    const unhashed = {
+    const s = e.subject;
+    const hash = flatHash({
       seq,
       at,
       type: e.type,
       actor: e.actor,
-      subject: e.subject,
-      payload: e.payload,
+      host: s.host,
+      incident_id: s.incident_id,
+      service: s.service,
+      workflow_id: s.workflow_id,
+      payload_jcs: e.payloadJcs,
       idempotency_key: key,
       prev_hash: prev,
-    };
-    const entry = withPayloadJcs({ ...unhashed, hash: '' }, e.payloadJcs);
-    entry.hash = entryHash(entry);
+    });
+    const entry: LedgerEntry = withPayloadJcs(
+      {
+        seq,
+        at,
+        type: e.type,
+        actor: e.actor,
+        subject: s,
+        payload: e.payload,
+        idempotency_key: key,
+        prev_hash: prev,
+        hash,
+      },
+      e.payloadJcs,
+    );
     prev = entry.hash;
     fresh.push(entry);
     out.push(entry);

@@ -1,6 +1,7 @@
-import { GENESIS_HASH, entryHash, type LedgerEntry } from './entry';
+import { GENESIS_HASH, entryHash, flatHash, type LedgerEntry } from './entry';
 import { KeyRegistry } from './key-registry';
 import { MerkleFrontier } from './merkle';
+import { rowToEntry, type LedgerRow } from './rows';
 import { checkpointStatement, custodyStatement } from './statements';
 
 export type VerifyReason =
@@ -18,6 +19,9 @@ export interface VerifyFailure {
   detail: string;
 }
 
+const HEX_HASH = /^[0-9a-f]{64}$/;
+const TYPED = new Set(['key.registered', 'custody', 'checkpoint', 'annotation']);
+
 /**
  * Checks entries one by one, in seq order, from seq 1 (entries before the range to report on are
  * fed with `trusted = true`: linked and indexed, not re-hashed). Stops at the first failure.
@@ -27,7 +31,7 @@ export class ChainVerifier {
   readonly frontier = new MerkleFrontier();
   private expected = 1;
   private prev = GENESIS_HASH;
-  private prevEntry: LedgerEntry | undefined;
+  private prevSeq: number | undefined;
   checkpoints = 0;
   failure: VerifyFailure | undefined;
 
@@ -42,38 +46,92 @@ export class ChainVerifier {
   /** Returns false once a failure is found (see `failure`). */
   add(entry: LedgerEntry, trusted = false): boolean {
     if (this.failure) return false;
-    const fail = (seq: number, reason: VerifyReason, detail: string): boolean => {
-      this.failure = { seq, reason, detail };
-      return false;
-    };
-    if (entry.seq !== this.expected) {
-      return fail(this.expected, 'gap', `expected seq ${this.expected}, found ${entry.seq}`);
-    }
-    if (!trusted) {
-      const computed = entryHash(entry);
-      if (computed !== entry.hash)
-        return fail(entry.seq, 'hash mismatch', `stored ${entry.hash}, content hashes to ${computed}`);
-    }
-    if (entry.prev_hash !== this.prev) {
-      // The entry is intact but commits to another predecessor: the predecessor was rewritten
-      // (its content and hash recomputed) — name it.
-      const culprit = this.prevEntry?.seq ?? entry.seq;
-      return fail(
-        culprit,
-        'broken link',
-        `seq ${entry.seq} commits to prev_hash ${entry.prev_hash}, but seq ${culprit} hashes to ${this.prev}`,
+    return this.check(
+      entry.seq,
+      entry.prev_hash,
+      entry.hash,
+      trusted ? undefined : () => entryHash(entry),
+      () => this.checkTyped(entry),
+    );
+  }
+
+  /**
+   * add() for a stored row. Rows of types without checkable structure are hashed from their
+   * columns and stored payload text, never parsed into an entry (the fast path for `verify`).
+   */
+  addRow(row: LedgerRow, trusted = false): boolean {
+    if (this.failure) return false;
+    if (trusted || TYPED.has(row.type)) return this.add(rowToEntry(row), trusted);
+    const seq = Number(row.seq);
+    const compute = (): string =>
+      flatHash({
+        seq,
+        at: row.at,
+        type: row.type,
+        actor: row.actor,
+        host: row.host,
+        incident_id: row.incident_id,
+        service: row.service,
+        workflow_id: row.workflow_id,
+        payload_jcs: row.payload,
+        idempotency_key: row.idempotency_key,
+        prev_hash: row.prev_hash,
+      });
+    return this.check(seq, row.prev_hash, row.hash, compute, undefined);
+  }
+
+  /** Records the gap at the expected seq (the source ended before the range did). */
+  missing(): void {
+    if (!this.failure) this.fail(this.expected, 'gap', `expected seq ${this.expected}, found nothing`);
+  }
+
+  private fail(seq: number, reason: VerifyReason, detail: string): false {
+    this.failure = { seq, reason, detail };
+    return false;
+  }
+
+  private check(
+    seq: number,
+    prevHash: string,
+    hash: string,
+    compute: (() => string) | undefined,
+    typed: (() => Omit<VerifyFailure, 'seq'> | undefined) | undefined,
+  ): boolean {
+    if (seq !== this.expected)
+      return this.fail(this.expected, 'gap', `expected seq ${this.expected}, found ${seq}`);
+    if (compute) {
+      const computed = compute();
+      if (computed !== hash)
+        return this.fail(seq, 'hash mismatch', `stored ${hash}, content hashes to ${computed}`);
+    } else if (!HEX_HASH.test(hash)) {
+      return this.fail(
+        seq,
+        'malformed',
+        `stored hash ${JSON.stringify(hash)} is not 64 lowercase hex digits`,
       );
     }
-    const typed = this.checkTyped(entry);
-    if (typed) return fail(entry.seq, typed.reason, typed.detail);
-    this.frontier.append(Buffer.from(entry.hash, 'hex'));
-    this.prev = entry.hash;
-    this.prevEntry = entry;
+    if (prevHash !== this.prev) {
+      // The entry is intact but commits to another predecessor: the predecessor was rewritten
+      // (its content and hash recomputed) — name it.
+      const culprit = this.prevSeq ?? seq;
+      return this.fail(
+        culprit,
+        'broken link',
+        `seq ${seq} commits to prev_hash ${prevHash}, but seq ${culprit} hashes to ${this.prev}`,
+      );
+    }
+    const problem = typed?.();
+    if (problem) return this.fail(seq, problem.reason, problem.detail);
+    this.frontier.appendHex(hash);
+    this.prev = hash;
+    this.prevSeq = seq;
     this.expected += 1;
     return true;
   }
 
   private checkTyped(entry: LedgerEntry): Omit<VerifyFailure, 'seq'> | undefined {
+    // Only these types carry checkable structure; other payloads are hashed as text, never parsed.
+    if (!TYPED.has(entry.type)) return undefined;
     const p = (entry.payload ?? {}) as Record<string, unknown>;
     if (entry.type === 'key.registered') {
       const check = this.keys.register(entry);

@@ -78,23 +78,56 @@ export function hashedObject(entry: UnhashedEntry): Record<string, unknown> {
 
 const str = JSON.stringify;
 
+/** The hashed fields in flat form: an entry's subject spread out, the payload as canonical text. */
+export interface FlatFields {
+  seq: number;
+  at: string;
+  type: string;
+  actor: string;
+  host: string | null | undefined;
+  incident_id: string | null | undefined;
+  service: string | null | undefined;
+  workflow_id: string | null | undefined;
+  /** RFC 8785 canonical JSON of the payload. */
+  payload_jcs: string;
+  idempotency_key: string | null;
+  prev_hash: string;
+}
+
+/** `,"key":value` for a present subject member ('' when absent); the leading comma is cut once. */
+const member = (key: string, value: string | null | undefined): string =>
+  value !== undefined && value !== null ? `,"${key}":${str(value)}` : '';
+
 /**
- * JCS(hashedObject(entry)), built by concatenation: the top-level keys are known and written in
- * JCS order; the payload is its stored canonical text. Equal to `jcs(hashedObject(entry))` (tested).
+ * JCS(hashedObject(entry)) from flat fields, built by concatenation: the keys are known and written
+ * in JCS order; the payload is its canonical text. Equal to `jcs(hashedObject(entry))` (tested).
  */
+export function canonicalFlat(f: FlatFields): string {
+  const subject =
+    member('host', f.host) +
+    member('incident_id', f.incident_id) +
+    member('service', f.service) +
+    member('workflow_id', f.workflow_id);
+  const idem = f.idempotency_key === null ? 'null' : str(f.idempotency_key);
+  return `{"actor":${str(f.actor)},"at":${str(f.at)},"idempotency_key":${idem},"payload":${f.payload_jcs},"prev_hash":${str(f.prev_hash)},"seq":${f.seq},"subject":{${subject.slice(1)}},"type":${str(f.type)},"v":1}`;
+}
+
+/** JCS(hashedObject(entry)); the payload's stored text is used when the entry carries it. */
 export function canonicalEntry(entry: UnhashedEntry): string {
   const s = entry.subject;
-  const subject = `{${[
-    s.host !== undefined && s.host !== null ? `"host":${str(s.host)}` : '',
-    s.incident_id !== undefined && s.incident_id !== null ? `"incident_id":${str(s.incident_id)}` : '',
-    s.service !== undefined && s.service !== null ? `"service":${str(s.service)}` : '',
-    s.workflow_id !== undefined && s.workflow_id !== null ? `"workflow_id":${str(s.workflow_id)}` : '',
-  ]
-    .filter((p) => p !== '')
-    .join(',')}}`;
-  const payload = entry.payload_jcs ?? jcs(entry.payload);
-  const idem = entry.idempotency_key === null ? 'null' : str(entry.idempotency_key);
-  return `{"actor":${str(entry.actor)},"at":${str(entry.at)},"idempotency_key":${idem},"payload":${payload},"prev_hash":${str(entry.prev_hash)},"seq":${entry.seq},"subject":${subject},"type":${str(entry.type)},"v":1}`;
+  return canonicalFlat({
+    seq: entry.seq,
+    at: entry.at,
+    type: entry.type,
+    actor: entry.actor,
+    host: s.host,
+    incident_id: s.incident_id,
+    service: s.service,
+    workflow_id: s.workflow_id,
+    payload_jcs: entry.payload_jcs ?? jcs(entry.payload),
+    idempotency_key: entry.idempotency_key,
+    prev_hash: entry.prev_hash,
+  });
 }
 
 /** The exact bytes hashed: UTF-8(ENTRY_DOMAIN) || 0x00 || UTF-8(JCS(hashedObject)). */
@@ -105,8 +138,15 @@ export function entryPreimage(entry: UnhashedEntry): Buffer {
 const PREFIX_TEXT = `${ENTRY_DOMAIN}\u0000`;
 const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
 
+const sha256Hex = (text: string): string =>
+  oneShot ? oneShot('sha256', text, 'hex') : createHash('sha256').update(text, 'utf8').digest('hex');
+
 /** SHA-256 of the preimage, lowercase hex (one-shot `crypto.hash` where Node has it: ~2x faster). */
 export function entryHash(entry: UnhashedEntry): string {
-  const text = PREFIX_TEXT + canonicalEntry(entry);
-  return oneShot ? oneShot('sha256', text, 'hex') : createHash('sha256').update(text, 'utf8').digest('hex');
+  return sha256Hex(PREFIX_TEXT + canonicalEntry(entry));
+}
+
+/** entryHash of an entry given in flat form (the verifier's path for rows it does not parse). */
+export function flatHash(fields: FlatFields): string {
+  return sha256Hex(PREFIX_TEXT + canonicalFlat(fields));
 }

@@ -1,4 +1,12 @@
-import { emptyRoot, hashFromHex, hashToHex, isHash, leafHash, nodeHash } from './merkle-hash';
+import {
+  emptyRoot,
+  hashFromHex,
+  hashToHex,
+  isHash,
+  leafHash,
+  leafHashFromHex,
+  nodeHash,
+} from './merkle-hash';
 
 /** Number of perfect subtrees on the right edge of a tree of `size` leaves (set bits). */
 function popCount(size: number): number {
@@ -33,6 +41,11 @@ export class MerkleFrontier {
   /** Appends a ledger entry hash (32 bytes; leafHash is applied here). Throws TypeError otherwise. */
   append(entryHash: Buffer): void {
     this.push(leafHash(entryHash));
+  }
+
+  /** append() for an entry hash given as 64 hex digits (TypeError otherwise). */
+  appendHex(entryHashHex: string): void {
+    this.push(leafHashFromHex(entryHashHex));
   }
 
   /** Appends a leaf hash that is already computed (e.g. leafHashRaw of raw leaf data). */

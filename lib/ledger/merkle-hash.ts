@@ -60,6 +60,22 @@ export function leafHash(entryHash: Buffer): Buffer {
   return sha256(leafInput);
 }
 
+/**
+ * leafHash of an entry hash given as 64 hex digits, without an intermediate Buffer (the verifier's
+ * hot path). Throws TypeError for anything but 64 hex digits.
+ */
+export function leafHashFromHex(entryHashHex: string): Buffer {
+  // Buffer#write stops at the first non-hex pair, so 32 bytes written from 64 chars means all valid.
+  if (
+    typeof entryHashHex !== 'string' ||
+    entryHashHex.length !== 2 * HASH_BYTES ||
+    leafInput.write(entryHashHex, 1, HASH_BYTES, 'hex') !== HASH_BYTES
+  ) {
+    throw new TypeError('expected a hash as 64 hex digits');
+  }
+  return sha256(leafInput);
+}
+
 /** Interior node hash: SHA-256(0x01 || left || right). Both children must be 32 bytes. */
 export function nodeHash(left: Buffer, right: Buffer): Buffer {
   requireHash(left, 'left');

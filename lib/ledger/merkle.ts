@@ -9,6 +9,7 @@ export {
   hashToHex,
   isHash,
   leafHash,
+  leafHashFromHex,
   leafHashRaw,
   nodeHash,
 } from './merkle-hash';

@@ -14,8 +14,10 @@ function secretKey(key: string): boolean {
 function hasSecretKey(value: unknown): boolean {
   if (value === null || typeof value !== 'object') return false;
   if (Array.isArray(value)) return value.some(hasSecretKey);
-  for (const [key, child] of Object.entries(value)) {
-    if (secretKey(key) || hasSecretKey(child)) return true;
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    if (Object.prototype.hasOwnProperty.call(record, key) && (secretKey(key) || hasSecretKey(record[key])))
+      return true;
   }
   return false;
 }

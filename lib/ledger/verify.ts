@@ -1,7 +1,6 @@
 import type { Queryable } from '../db';
 import { ChainVerifier, type VerifyFailure } from './chain-verifier';
-import type { LedgerEntry } from './entry';
-import { LEDGER_COLUMNS, rowToEntry, type LedgerRow } from './rows';
+import { LEDGER_COLUMNS, type LedgerRow } from './rows';
 
 export interface VerifyOptions {
   /** First seq to re-hash (earlier entries are linked and indexed only). Default 1. */
@@ -30,7 +29,7 @@ export async function verifyLedger(db: Queryable, opts: VerifyOptions = {}): Pro
   const head = await db.query<{ seq: string | null }>('SELECT max(seq) AS seq FROM ledger_entries');
   const headSeq = Number(head.rows[0]?.seq ?? 0);
   const to = Math.min(opts.to ?? headSeq, headSeq);
-  const batch = opts.batchSize ?? 10000;
+  const batch = opts.batchSize ?? 5000;
   const verifier = new ChainVerifier();
   const fetch = (after: number) =>
     db.query<LedgerRow>(
@@ -43,15 +42,15 @@ export async function verifyLedger(db: Queryable, opts: VerifyOptions = {}): Pro
   while (pending && !verifier.failure) {
     const { rows } = await pending;
     if (rows.length === 0) {
-      verifier.add({ seq: -1 } as LedgerEntry); // records the gap at the expected seq
+      verifier.missing();
       break;
     }
     const last = Number(rows[rows.length - 1]?.seq);
     pending = last < to ? fetch(last) : undefined;
     for (const row of rows) {
-      const entry = rowToEntry(row);
-      if (!verifier.add(entry, entry.seq < from)) break;
-      if (entry.seq >= from) checked += 1;
+      const seq = Number(row.seq);
+      if (!verifier.addRow(row, seq < from)) break;
+      if (seq >= from) checked += 1;
     }
     opts.onProgress?.(Math.max(0, last - from + 1), Math.max(0, to - from + 1));
   }

@@ -123,6 +123,26 @@ describe('entry hashing', () => {
       idempotency_key: 'wf-1:3:plan',
       prev_hash: 'ab'.repeat(32),
     },
+    {
+      seq: 5,
+      at: '2026-11-23T09:00:00.000Z',
+      type: 'runner.action',
+      actor: 'runner-1',
+      subject: { service: 'svc' },
+      payload: [],
+      idempotency_key: null,
+      prev_hash: 'cd'.repeat(32),
+    },
+    {
+      seq: 6,
+      at: '2026-11-23T09:00:00.000Z',
+      type: 'runner.action',
+      actor: 'runner-1',
+      subject: { host: 'h', workflow_id: 'wf' },
+      payload: 'text',
+      idempotency_key: null,
+      prev_hash: 'ef'.repeat(32),
+    },
   ];
   it.each(samples)('the fast canonical form equals RFC 8785 JCS of the hashed object (seq $seq)', (entry) => {
     expect(canonicalEntry(entry)).toBe(jcs(hashedObject(entry)));

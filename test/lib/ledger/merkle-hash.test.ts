@@ -9,6 +9,7 @@ import {
   isHash,
   leafHash,
   leafHashRaw,
+  leafHashFromHex,
   merkleRoot,
   merkleRootFromLeafHashes,
   nodeHash,
@@ -27,6 +28,16 @@ describe('merkle hashing primitives', () => {
     expect(nodeHash(a, b).equals(sha(Buffer.from([1]), a, b))).toBe(true);
     expect(nodeHash(b, a).equals(nodeHash(a, b))).toBe(false);
     expect(emptyRoot().equals(sha())).toBe(true);
+  });
+
+  it('hashes an entry hash given as hex the same as from bytes, and refuses anything but 64 hex digits', () => {
+    expect(leafHashFromHex(a.toString('hex')).equals(leafHash(a))).toBe(true);
+    expect(leafHashFromHex(a.toString('hex').toUpperCase()).equals(leafHash(a))).toBe(true);
+    const hex = a.toString('hex');
+    for (const bad of [hex.slice(0, 62) + 'zz', 'zz' + hex.slice(2), hex.slice(1), hex + '00', '']) {
+      expect(() => leafHashFromHex(bad)).toThrow(TypeError);
+    }
+    expect(() => leafHashFromHex(42 as unknown as string)).toThrow(TypeError);
   });
 
   it('returns fresh buffers that callers may keep and modify', () => {

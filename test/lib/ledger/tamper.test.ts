@@ -30,6 +30,18 @@ describe.each(suites)('ledger tampering on $name is located by verify', (backend
     expect((await verifyLedger(f.db)).failure).toMatchObject({ seq: 10, reason: 'hash mismatch' });
   });
 
+  it('a changed subject column → hash mismatch at that seq (the unparsed fast path hashes columns too)', async () => {
+    await f.asSuperuser(`UPDATE ledger_entries SET incident_id = 'inc-z' WHERE seq = 11`);
+    expect((await verifyLedger(f.db)).failure).toMatchObject({ seq: 11, reason: 'hash mismatch' });
+  });
+
+  it('a garbled stored hash before --from is reported as malformed, not thrown', async () => {
+    await f.asSuperuser('ALTER TABLE ledger_entries DROP CONSTRAINT ledger_entries_hash_check');
+    await f.asSuperuser(`UPDATE ledger_entries SET hash = 'not-a-hash' WHERE seq = 3`);
+    expect((await verifyLedger(f.db, { from: 10 })).failure).toMatchObject({ seq: 3, reason: 'malformed' });
+    expect((await verifyLedger(f.db)).failure).toMatchObject({ seq: 3, reason: 'hash mismatch' });
+  });
+
   it('a deleted row → gap at that seq', async () => {
     await f.asSuperuser('DELETE FROM ledger_entries WHERE seq = 12');
     expect((await verifyLedger(f.db)).failure).toMatchObject({ seq: 12, reason: 'gap' });
