@@ -1,0 +1,10 @@
+/** Finding or building the Go tools Hale runs (cosign; the Temporal CLI lives in infra/temporal). */
+export {
+  resolveGoTool,
+  type GoToolSpec,
+  type ResolveToolOptions,
+  type ResolvedTool,
+} from './resolve-go-tool';
+export { resolveCosign, COSIGN } from './cosign';
+export { defaultToolsDir } from './find';
+export { ToolError, type ToolErrorCode } from './errors';
