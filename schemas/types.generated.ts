@@ -2,6 +2,120 @@
 // generated, do not edit: run `npm run gen:types` after changing schemas/*.schema.json.
 // Types only (no runtime code), so workflow code may import it.
 
+// artifact.index.v1: schemas/artifact.index.v1.schema.json
+/**
+ * The artifact store's signed index (in the spirit of TUF targets metadata): every artifact path with its length, digests, signature and status, a version that only grows and an expiry. Signatures cover the RFC 8785 canonical JSON of `signed` (docs/artifact-store.md).
+ */
+export interface ArtifactIndexV1 {
+  signed: {
+    _type: 'hale.artifact-index';
+    spec_version: '1';
+    /**
+     * Grows by one with every change; clients refuse a version below the newest they have seen.
+     */
+    version: number;
+    /**
+     * UTC instant after which clients refuse the index (freeze attack).
+     */
+    expires: string;
+    /**
+     * Index path <kind>/<name>/<version>/<file> → entry.
+     */
+    artifacts: {
+      [k: string]: ArtifactIndexEntry;
+    };
+  };
+  /**
+   * @minItems 1
+   * @maxItems 16
+   */
+  signatures: {
+    /**
+     * Lowercase hex SHA-256 of the signing public key's DER SubjectPublicKeyInfo.
+     */
+    keyid: string;
+    /**
+     * Base64 DER ECDSA P-256 signature over SHA-256 of the signed bytes.
+     */
+    sig: string;
+  }[];
+}
+export interface ArtifactIndexEntry {
+  length: number;
+  hashes: {
+    sha256: string;
+    sha512?: string;
+  };
+  kind: 'python-wheel' | 'npm-tarball' | 'deb' | 'config-bundle' | 'snapshot';
+  name: string;
+  version: string;
+  /**
+   * good: usable; bad: an install failed, never chosen again unless re-imported; quarantined: usable only in a sandbox.
+   */
+  status: 'good' | 'bad' | 'quarantined';
+  status_reason?: string;
+  /**
+   * The artifact's cosign-compatible signature: base64 DER ECDSA P-256 over SHA-256 of the blob.
+   */
+  signature: string;
+  /**
+   * keyid of the key that made `signature`.
+   */
+  key_id: string;
+  /**
+   * SHA-256 of the CycloneDX SBOM stored beside the blob; null when the kind has none.
+   */
+  sbom_sha256?: string | null;
+  provenance: {
+    /**
+     * Where the file was imported from.
+     */
+    source: string;
+    imported_by: string;
+    imported_at: string;
+  };
+}
+
+// artifact.trust-policy.v1: schemas/artifact.trust-policy.v1.schema.json
+/**
+ * Which keys may sign the store's index, and which keys may sign which artifact kinds and name prefixes. Kept with the control plane's configuration, not in the store.
+ */
+export interface ArtifactTrustPolicyV1 {
+  version: 1;
+  /**
+   * Public keys (PEM files, relative to the policy file) holding the index role.
+   *
+   * @minItems 1
+   * @maxItems 16
+   */
+  index_keys: string[];
+  /**
+   * Valid signatures from distinct index keys needed (default 1).
+   */
+  index_threshold?: number;
+  /**
+   * @maxItems 256
+   */
+  signers: {
+    /**
+     * Public key PEM file (cosign.pub), relative to the policy file.
+     */
+    key: string;
+    /**
+     * @minItems 1
+     * @maxItems 5
+     */
+    kinds: ('python-wheel' | 'npm-tarball' | 'deb' | 'config-bundle' | 'snapshot')[];
+    /**
+     * The artifact name must start with one of these; "" allows every name.
+     *
+     * @minItems 1
+     * @maxItems 256
+     */
+    name_prefixes: string[];
+  }[];
+}
+
 // hale-config.v1: schemas/hale-config.v1.schema.json
 /**
  * hale.yaml: where Hale keeps its data, how it reaches Temporal and Postgres, and which hosts and services it looks after.

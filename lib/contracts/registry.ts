@@ -1,5 +1,7 @@
 import type { SchemaObject } from 'ajv';
 import type {
+  ArtifactIndexV1,
+  ArtifactTrustPolicyV1,
   KpiTrustUpdateV1,
   L1ConsensusResultV1,
   L2ConsensusResultV1,
@@ -9,6 +11,8 @@ import type {
   ShardProbeV1,
   SloAnomalyDetectedV1,
 } from '../../schemas/types.generated';
+import artifactIndex from '../../schemas/artifact.index.v1.schema.json';
+import artifactTrustPolicy from '../../schemas/artifact.trust-policy.v1.schema.json';
 import kpiTrustUpdate from '../../schemas/kpi.trust.update.v1.schema.json';
 import l1ConsensusResult from '../../schemas/l1.consensus.result.v1.schema.json';
 import l2ConsensusResult from '../../schemas/l2.consensus.result.v1.schema.json';
@@ -28,6 +32,8 @@ export interface ContractTypes {
   'remediation.request.v1': RemediationRequestV1;
   'runner.result.v1': RunnerResultV1;
   'shard.probe.v1': ShardProbeV1;
+  'artifact.index.v1': ArtifactIndexV1;
+  'artifact.trust-policy.v1': ArtifactTrustPolicyV1;
 }
 
 export type ContractName = keyof ContractTypes;
@@ -42,6 +48,8 @@ export const contractSchemas: { readonly [N in ContractName]: SchemaObject } = {
   'remediation.request.v1': remediationRequest,
   'runner.result.v1': runnerResult,
   'shard.probe.v1': shardProbe,
+  'artifact.index.v1': artifactIndex,
+  'artifact.trust-policy.v1': artifactTrustPolicy,
 };
 
 /** Every contract name, in pipeline order. */
