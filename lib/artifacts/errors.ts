@@ -22,6 +22,7 @@ export type ArtifactErrorCode =
   // package metadata and SBOMs
   | 'PACKAGE_MALFORMED'
   | 'PACKAGE_RECORD_MISMATCH'
+  | 'PACKAGE_TOOL_MISSING'
   | 'SBOM_INVALID'
   // signed index and trust policy
   | 'INDEX_MALFORMED'
