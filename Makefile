@@ -47,7 +47,7 @@ db-real:
 	url=$$(echo "$$env" | sed -n 's/^DATABASE_URL=//p'); admin=$$(echo "$$env" | sed -n 's/^ADMIN_DATABASE_URL=//p'); \
 	echo "make: real Postgres on $${url##*@} for the database suites"; \
 	DATABASE_URL="$$url" ADMIN_DATABASE_URL="$$admin" HALE_SKIP_BUILD=1 npx jest --json --outputFile=$(RESULTS)/postgres.json \
-	  test/lib/db test/lib/ledger test/activities test/api test/workflows
+	  test/lib/db test/lib/ledger test/lib/artifacts/evidence.test.ts test/activities test/api test/workflows
 
 clean:
 	rm -rf dist $(RESULTS)
