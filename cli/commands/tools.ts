@@ -1,15 +1,23 @@
 import { resolveTemporalCli } from '../../infra/temporal';
+import { resolveCosign } from '../../infra/tools';
 import { checkFlags, parseArgs } from '../args';
 
 export const toolsHelp = `hale tools
-  Finds or builds the tools Hale runs (the Temporal CLI: $TEMPORAL_CLI, PATH, .tools/, else go install).`;
+  Finds or builds the tools Hale runs: the Temporal CLI ($TEMPORAL_CLI, PATH, .tools/, else go install)
+  and cosign ($COSIGN_CLI, .tools/, PATH, else go install).`;
+
+function seconds(started: number): string {
+  return ((Date.now() - started) / 1000).toFixed(1);
+}
 
 export async function toolsCommand(argv: string[]): Promise<number> {
   checkFlags(parseArgs(argv), []);
-  const started = Date.now();
-  const cli = await resolveTemporalCli({ onProgress: (line) => console.log(`hale: ${line}`) });
-  console.log(
-    `hale: temporal CLI: ${cli.path} (${cli.source}, ${((Date.now() - started) / 1000).toFixed(1)} s)`,
-  );
+  const onProgress = (line: string): void => console.log(`hale: ${line}`);
+  let started = Date.now();
+  const cli = await resolveTemporalCli({ onProgress });
+  console.log(`hale: temporal CLI: ${cli.path} (${cli.source}, ${seconds(started)} s)`);
+  started = Date.now();
+  const cosign = await resolveCosign({ onProgress });
+  console.log(`hale: cosign: ${cosign.path} (${cosign.source}, ${seconds(started)} s)`);
   return 0;
 }

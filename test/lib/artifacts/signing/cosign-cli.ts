@@ -69,3 +69,16 @@ export function tempDir(): string {
 export function removeDir(dir: string): void {
   fs.rmSync(dir, { recursive: true, force: true });
 }
+
+/** cosign refused to verify for a signature or digest reason (not a usage error). */
+export function expectCosignRejects(run: CosignRun): void {
+  expect(run.code).not.toBe(0);
+  expect(run.stderr).toMatch(/invalid signature|digest does not match/);
+}
+
+/** A copy of `bytes` with one bit of byte `at` flipped. */
+export function flipBit(bytes: Buffer, at: number): Buffer {
+  const copy = Buffer.from(bytes);
+  copy.writeUInt8(copy.readUInt8(at) ^ 1, at);
+  return copy;
+}
