@@ -16,9 +16,9 @@ function parseJson(text: string, file: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {
-    const pos = /position (\d+)/.exec(err instanceof Error ? err.message : '');
-    const line = pos?.[1] ? lineOf(text, Number(pos[1])) : 1;
-    throw lockfileInvalid(file, line, 'json', err instanceof Error ? err.message : 'not JSON');
+    const message = String((err as { message?: unknown }).message ?? 'not JSON');
+    const pos = /position (\d+)/.exec(message);
+    throw lockfileInvalid(file, pos?.[1] ? lineOf(text, Number(pos[1])) : 1, 'json', message);
   }
 }
 

@@ -3,7 +3,9 @@ import { ArtifactError } from '../errors';
 
 /** PACKAGE_MALFORMED naming the artifact and what failed; the low-level error stays as `cause`. */
 export function malformed(file: string, what: string, cause?: unknown): ArtifactError {
-  const reason = cause instanceof Error ? `: ${cause.message}` : '';
+  // Duck-typed: errors from Node internals may come from another realm (e.g. under Jest).
+  const message = (cause as { message?: unknown } | undefined)?.message;
+  const reason = typeof message === 'string' && message !== '' ? `: ${message}` : '';
   return new ArtifactError('PACKAGE_MALFORMED', `${path.basename(file)}: ${what}${reason}`, {
     cause,
     details: { file, what },
