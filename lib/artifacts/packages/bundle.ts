@@ -1,7 +1,4 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { ArtifactError } from '../errors';
-import { asMalformed } from './malformed';
 import { purlFor } from './purl';
 import { readTarGzFile } from './tar';
 import type { InspectOptions, PackageInfo, PackageKind } from './types';
@@ -41,14 +38,14 @@ export async function inspectConfigBundle(file: string, options: InspectOptions)
   };
 }
 
-/** A snapshot is opaque bytes: it is only read through to prove it is readable. */
-export async function inspectSnapshot(file: string, options: InspectOptions): Promise<PackageInfo> {
+/** A snapshot is opaque bytes (a database dump, a disk image): only the caller's name and version. */
+export function inspectSnapshot(file: string, options: InspectOptions): Promise<PackageInfo> {
   const { name, version } = identity(file, 'snapshot', options);
-  const hash = createHash('sha256');
-  try {
-    for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  } catch (err) {
-    throw asMalformed(file, 'unreadable snapshot', err);
-  }
-  return { kind: 'snapshot', name, version, dependencies: [], purl: purlFor('snapshot', name, version) };
+  return Promise.resolve({
+    kind: 'snapshot',
+    name,
+    version,
+    dependencies: [],
+    purl: purlFor('snapshot', name, version),
+  });
 }
