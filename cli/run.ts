@@ -1,5 +1,6 @@
 import { ConfigError, formatConfigError } from '../lib/config';
 import { isHaleError } from '../lib/errors';
+import { artifactCommand, artifactHelp } from './commands/artifact';
 import { configCommand, configHelp } from './commands/config';
 import { dbCommand, dbHelp } from './commands/db';
 import { demoCommand, demoHelp } from './commands/demo';
@@ -18,6 +19,7 @@ const commands: Record<string, { run: (argv: string[]) => Promise<number>; help:
   config: { run: configCommand, help: configHelp },
   db: { run: dbCommand, help: dbHelp },
   evidence: { run: evidenceCommand, help: evidenceHelp },
+  artifact: { run: artifactCommand, help: artifactHelp },
   tools: { run: toolsCommand, help: toolsHelp },
 };
 

@@ -218,6 +218,20 @@ export interface HaleConfigV1 {
      * Directory, relative to the config file's directory. Default: <data_dir>/artifacts.
      */
     path?: string;
+    /**
+     * artifact.trust-policy.v1 JSON file, relative to the config file's directory. Default: trust the keys in <data_dir>/keys (artifact-index.pub for the index, artifact-signing.pub for every artifact).
+     */
+    trust_policy?: string;
+    /**
+     * Each new index version expires this many days after it is signed (readers refuse it afterwards).
+     */
+    index_lifetime_days?: number;
+    /**
+     * Pre-mirrored folders (wheels, npm tarballs, debs) imported by the nightly cache warm, relative to the config file's directory.
+     *
+     * @maxItems 64
+     */
+    mirrors?: string[];
   };
   /**
    * Evidence ledger: when signed checkpoints (tree heads) are written.

@@ -13,7 +13,7 @@ export interface Defaulted {
   database: { url?: string };
   hosts?: RawHost[];
   services: RawService[];
-  artifact_store: { path?: string };
+  artifact_store: { path?: string; trust_policy?: string; index_lifetime_days: number; mirrors: string[] };
   ledger: { checkpoint_every_entries: number; checkpoint_every_seconds: number };
 }
 
@@ -71,6 +71,12 @@ export function normalize(data: Defaulted, ctx: NormalizeContext): HaleConfig {
     services: data.services.map((s) => service(s, ctx.configDir)),
     artifactStore: {
       path: artifacts === undefined ? path.join(dataDir, 'artifacts') : resolveFrom(ctx.configDir, artifacts),
+      trustPolicy:
+        data.artifact_store.trust_policy === undefined
+          ? undefined
+          : resolveFrom(ctx.configDir, data.artifact_store.trust_policy),
+      indexLifetimeDays: data.artifact_store.index_lifetime_days,
+      mirrors: data.artifact_store.mirrors.map((m) => resolveFrom(ctx.configDir, m)),
     },
     hostId: ctx.hostId,
   };

@@ -49,8 +49,8 @@ export interface HaleConfig {
   database: { url: string | undefined };
   hosts: HostConfig[];
   services: ServiceConfig[];
-  /** path is absolute. */
-  artifactStore: { path: string };
+  /** Paths are absolute. trustPolicy undefined: the store's own keys under dataDir/keys. */
+  artifactStore: { path: string; trustPolicy: string | undefined; indexLifetimeDays: number; mirrors: string[] };
   /** This machine's host id (one of `hosts`). */
   hostId: string;
 }

@@ -1,6 +1,7 @@
 import { createHash, createSign, createVerify, type KeyObject } from 'node:crypto';
 import fs from 'node:fs';
 import { ArtifactError } from '../errors';
+import { createBundle, serializeBundle } from '../signing';
 import { keyIdOf } from '../trust/keys';
 import { signerFor, type ArtifactKind, type TrustPolicy } from '../trust/policy';
 import type { SeenIndexFile } from '../trust/seen-index';
@@ -13,7 +14,7 @@ import {
   type SignedIndex,
 } from '../trust/signed-index';
 import { writeFileAtomic } from './atomic-write';
-import { checkBlob, putBlob } from './blobs';
+import { checkBlob, putBlob, type BlobInfo } from './blobs';
 import { storePaths, type StorePaths } from './layout';
 import { withStoreLock } from './lock';
 import { formatLocalRef, parseLocalRef } from './refs';
@@ -28,6 +29,9 @@ export interface Described {
   /** CycloneDX JSON stored beside the blob (null: none for this kind). */
   sbom: object | null;
 }
+
+/** Describes a file once its bytes are in the store (the SBOM names the blob's digests). */
+export type Describe = (file: string, blob: BlobInfo & { fileName: string }) => Promise<Described>;
 
 /** Receives every fact worth keeping (the ledger implementation is in ../evidence.ts). */
 export interface StoreEvidence {
@@ -206,15 +210,15 @@ export class ArtifactStore {
   }
 
   /**
-   * Imports files: each is described (kind, name, version, SBOM), copied in as a blob while it is
-   * hashed and signed in the same read, its signature and SBOM written beside it; then one new
+   * Imports files: each is copied in as a blob while it is hashed and signed in the same read, then
+   * described (kind, name, version, SBOM), its signature, bundle and SBOM written beside it; then one new
    * index version is signed and published for the whole batch. Nothing is published when any file
    * fails (blobs already copied are harmless: unreferenced content-addressed files).
    */
   async import(
     items: readonly ImportItem[],
     keys: WriterKeys,
-    describe: (file: string) => Promise<Described>,
+    describe: Describe,
     onProgress?: (done: number, total: number, path: string) => void,
   ): Promise<ImportResult[]> {
     const signingKeyId = keyIdOf(keys.signing);
@@ -223,8 +227,11 @@ export class ArtifactStore {
       const artifacts: Record<string, IndexEntry> = { ...(current?.signed.artifacts ?? {}) };
       const results: ImportResult[] = [];
       for (const [i, item] of items.entries()) {
-        const d = await describe(item.file);
         const fileName = item.fileName ?? item.file.split(/[\\/]/).pop() ?? '';
+        const signer = createSign('sha256');
+        const blob = await putBlob(this.paths, item.file, (chunk) => signer.update(chunk));
+        const signature = signer.sign(keys.signing).toString('base64');
+        const d = await describe(item.file, { ...blob, fileName });
         const path = [
           segment(d.kind, 'kind', item.file),
           segment(d.name, 'name', item.file),
@@ -233,9 +240,6 @@ export class ArtifactStore {
         ].join('/');
         // The signer must be allowed for what it signs, or readers would refuse the artifact later.
         signerFor(this.opts.policy, signingKeyId, d.kind, d.name);
-        const signer = createSign('sha256');
-        const blob = await putBlob(this.paths, item.file, (chunk) => signer.update(chunk));
-        const signature = signer.sign(keys.signing).toString('base64');
         const existing = artifacts[path];
         if (existing && existing.hashes.sha256 !== blob.sha256) {
           throw new ArtifactError(
@@ -251,6 +255,10 @@ export class ArtifactStore {
           sbomSha = createHash('sha256').update(text).digest('hex');
         }
         writeFileAtomic(this.paths.signature(blob.sha256), `${signature}\n`);
+        writeFileAtomic(
+          this.paths.bundle(blob.sha256),
+          serializeBundle(createBundle({ publicKey: keys.signing, sha256: blob.sha256, signature })),
+        );
         const entry: IndexEntry = {
           length: blob.size,
           hashes: { sha256: blob.sha256, sha512: blob.sha512 },

@@ -30,6 +30,7 @@ export interface StoreFixture {
 
 /** Describes mirror files named <name>-<version>.<ext> as config bundles (tests of the store only). */
 async function describeByName(file: string): Promise<Described> {
+  // (the blob digests are not needed for these test descriptions)
   const base = path.basename(file);
   const m = /^([a-z][a-z0-9-]*?)-(\d[\w.]*?)\.(tgz|tar\.gz|bin)$/.exec(base);
   if (!m) throw new Error(`test file name ${base} is not <name>-<version>.<ext>`);
