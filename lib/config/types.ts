@@ -50,7 +50,12 @@ export interface HaleConfig {
   hosts: HostConfig[];
   services: ServiceConfig[];
   /** Paths are absolute. trustPolicy undefined: the store's own keys under dataDir/keys. */
-  artifactStore: { path: string; trustPolicy: string | undefined; indexLifetimeDays: number; mirrors: string[] };
+  artifactStore: {
+    path: string;
+    trustPolicy: string | undefined;
+    indexLifetimeDays: number;
+    mirrors: string[];
+  };
   /** This machine's host id (one of `hosts`). */
   hostId: string;
 }
