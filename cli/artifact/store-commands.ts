@@ -4,7 +4,8 @@ import path from 'node:path';
 import { describeArtifact } from '../../lib/artifacts/describe';
 import { ArtifactError } from '../../lib/artifacts/errors';
 import { parsePackageLock, parseRequirementsLock } from '../../lib/artifacts/lockfiles';
-import { detectKind, type PackageKind } from '../../lib/artifacts/packages';
+import { type PackageKind } from '../../lib/artifacts/packages';
+import { mirrorContents } from '../../lib/artifacts/mirror';
 import { resolveLocked, type LockfileKind } from '../../lib/artifacts/resolve';
 import { parseLocalRef } from '../../lib/artifacts/store/refs';
 import type { ArtifactStatus, ImportItem } from '../../lib/artifacts/store/store';
@@ -15,21 +16,6 @@ import { withStore, writerKeys } from './context';
 
 /** Exit code of `resolve` when something must be promoted from a mirror first. */
 export const EXIT_DEFERRED = 3;
-
-/** Regular files under `dir` (recursively, sorted); symbolic links and hidden files are skipped. */
-export function mirrorFiles(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      if (e.name.startsWith('.')) continue;
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.isFile()) out.push(p);
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 function progress(total: number) {
   const started = Date.now();
@@ -62,10 +48,8 @@ export async function importCommand(args: ParsedArgs): Promise<number> {
   if (!dir || !fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
     throw new UsageError('usage: hale artifact import DIR (a folder of wheels, npm tarballs, .debs)');
   }
-  const files = mirrorFiles(dir);
-  const known = files.filter((f) => detectKind(path.basename(f)) !== undefined);
-  for (const f of files.filter((x) => !known.includes(x)))
-    console.error(`skipped (not a wheel, npm tarball or .deb): ${f}`);
+  const { known, skipped } = mirrorContents(dir);
+  for (const f of skipped) console.error(`skipped (not a wheel, npm tarball or .deb): ${f}`);
   if (known.length === 0) {
     console.log(`nothing to import in ${dir}`);
     return 0;
