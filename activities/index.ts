@@ -11,3 +11,9 @@ export {
   type EvidenceInput,
   type RecordedEvidence,
 } from './ledger/record-evidence';
+export {
+  createArtifactActivities,
+  type ArtifactActivities,
+  type ArtifactActivityDeps,
+  type MirrorImport,
+} from './artifacts/cache-warm';

@@ -17,9 +17,15 @@ import {
   workerInterceptorsAndSinks,
   workflowInterceptorModules,
 } from '../lib/telemetry';
-import { bootstrapNamespace, resolveTemporalCli, startDevServer, type DevServer } from '../infra/temporal';
+import {
+  bootstrapNamespace,
+  ensureCacheWarmSchedule,
+  resolveTemporalCli,
+  startDevServer,
+  type DevServer,
+} from '../infra/temporal';
 import { createControlWorker, createRunnerWorkers, runWorkers, workflowsPath } from '../workers';
-import { hostOsOf, type HostOs } from '../workflows/definitions';
+import { CONTROL_TASK_QUEUE, hostOsOf, type HostOs } from '../workflows/definitions';
 import { StackError } from './stack-error';
 import { installSdkLogger } from './sdk-logger';
 
@@ -156,8 +162,18 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
           telemetry,
           tracer: tracing.tracer,
           onStage: (stage, status) => metrics.stageTotal.inc({ stage, status }),
+          config,
         }),
       );
+      if (config.artifactStore.mirrors.length > 0) {
+        const outcome = await ensureCacheWarmSchedule(client, {
+          taskQueue: CONTROL_TASK_QUEUE,
+          cron: config.artifactStore.cacheWarmCron,
+        });
+        say(
+          `artifact cache warm schedule ${outcome} (${config.artifactStore.cacheWarmCron} UTC, ${config.artifactStore.mirrors.length} mirror folder(s))`,
+        );
+      }
     }
     if (parts.runner) {
       workers.push(

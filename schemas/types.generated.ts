@@ -227,6 +227,10 @@ export interface HaleConfigV1 {
      */
     index_lifetime_days?: number;
     /**
+     * When the nightly cache warm (a Temporal Schedule) imports the mirrors and re-signs the index; a cron expression in UTC.
+     */
+    cache_warm_cron?: string;
+    /**
      * Pre-mirrored folders (wheels, npm tarballs, debs) imported by the nightly cache warm, relative to the config file's directory.
      *
      * @maxItems 64

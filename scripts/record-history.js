@@ -1,5 +1,5 @@
 // Records the history of one real remediation run into test/histories/ (the replay suite replays it).
-// Usage: npm run build && node scripts/record-history.js <name> [scenario: success|digest-mismatch]
+// Usage: npm run build && node scripts/record-history.js <name> [scenario: success|digest-mismatch|cache-warm]
 // Needs the temporal CLI (`hale tools`); uses an in-memory PGlite.
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -29,6 +29,15 @@ async function main() {
   const db = await openPglite(undefined);
   await migrate(db);
   const log = pino({ level: 'silent' });
+  if (scenario === 'cache-warm') {
+    try {
+      await recordCacheWarm(name, env, db, log, cli.path);
+    } finally {
+      await db.close();
+      await env.teardown();
+    }
+    return;
+  }
   const hostId = 'recorder-host';
   const workers = runWorkers([
     await createControlWorker({
@@ -73,6 +82,63 @@ async function main() {
     await workers.shutdown();
     await db.close();
     await env.teardown();
+  }
+}
+
+/** The nightly cache warm over a temp site (keys + a mirror of the test fixtures). */
+async function recordCacheWarm(name, env, db, log, cliPath) {
+  const os = require('node:os');
+  const { loadConfig } = require(path.join(dist, 'lib/config'));
+  const { artifactKeyFiles } = require(path.join(dist, 'lib/artifacts/site'));
+  const { generateCosignKeyPair } = require(path.join(dist, 'lib/artifacts/signing'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hale-record-'));
+  const mirror = path.join(dir, 'mirror');
+  fs.cpSync(path.resolve(__dirname, '..', 'test', 'fixtures', 'artifacts', 'packages'), mirror, {
+    recursive: true,
+  });
+  fs.writeFileSync(path.join(dir, 'hale.yaml'), 'data_dir: ./data\nartifact_store:\n  mirrors: [./mirror]\n');
+  const config = loadConfig({ path: path.join(dir, 'hale.yaml'), env: {} });
+  process.env.COSIGN_PASSWORD = 'record';
+  const files = artifactKeyFiles(config.dataDir);
+  fs.mkdirSync(files.dir, { recursive: true });
+  for (const [key, pub] of [
+    [files.signingKey, files.signingPub],
+    [files.indexKey, files.indexPub],
+  ]) {
+    const pair = await generateCosignKeyPair('record');
+    fs.writeFileSync(key, pair.privateKeyPem);
+    fs.writeFileSync(pub, pair.publicKeyPem);
+  }
+  const workers = runWorkers([
+    await createControlWorker({
+      connection: env.nativeConnection,
+      namespace: 'default',
+      db,
+      log,
+      taskQueue: 'hale.control',
+      config,
+    }),
+  ]);
+  try {
+    const workflowId = `${name}-recording`;
+    const result = await env.client.workflow.execute('artifactCacheWarmWorkflow', {
+      workflowId,
+      taskQueue: 'hale.control',
+      args: [{}],
+    });
+    const json = execFileSync(
+      cliPath,
+      ['workflow', 'show', '--workflow-id', workflowId, '--address', env.address, '--output', 'json'],
+      { encoding: 'utf8' },
+    );
+    const file = path.resolve(__dirname, '..', 'test', 'histories', `${name}.json`);
+    fs.writeFileSync(file, json.endsWith('\n') ? json : `${json}\n`);
+    process.stdout.write(
+      `recorded ${JSON.parse(json).events.length} events (index version ${result.indexVersion}) to ${file}\n`,
+    );
+  } finally {
+    await workers.shutdown();
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -1,7 +1,8 @@
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import type { Tracer } from '@opentelemetry/api';
 import type { Logger } from 'pino';
-import { createLedgerActivities, createStageActivities } from '../activities';
+import { createArtifactActivities, createLedgerActivities, createStageActivities } from '../activities';
+import type { HaleConfig } from '../lib/config';
 import type { Db } from '../lib/db';
 import { CONTROL_TASK_QUEUE } from '../workflows/definitions';
 import type { PipelineStage } from '../workflows/definitions';
@@ -20,6 +21,8 @@ export interface ControlWorkerOptions {
   telemetry?: Pick<WorkerOptions, 'interceptors' | 'sinks'>;
   /** Gives each stage its own span, named after the stage. */
   tracer?: Tracer;
+  /** The site configuration: registers the artifact store activities (nightly cache warm). */
+  config?: HaleConfig;
 }
 
 /** Path of the workflow bundle's entry (works from sources under ts-jest and from dist/). */
@@ -41,6 +44,7 @@ export async function createControlWorker(opts: ControlWorkerOptions): Promise<W
         tracer: opts.tracer,
       }),
       ...createLedgerActivities({ db: opts.db, actor: 'hale-control' }),
+      ...(opts.config ? createArtifactActivities({ db: opts.db, config: opts.config }) : {}),
     },
     ...opts.telemetry,
   });

@@ -4,3 +4,4 @@ export { bootstrapNamespace } from './bootstrap';
 export { waitForTemporal } from './wait';
 export { HALE_SEARCH_ATTRIBUTES, type HaleSearchAttribute } from './search-attributes';
 export { TemporalBootstrapError, type TemporalBootstrapCode } from './errors';
+export { CACHE_WARM_SCHEDULE_ID, ensureCacheWarmSchedule, type CacheWarmScheduleOptions } from './schedules';

@@ -13,7 +13,13 @@ export interface Defaulted {
   database: { url?: string };
   hosts?: RawHost[];
   services: RawService[];
-  artifact_store: { path?: string; trust_policy?: string; index_lifetime_days: number; mirrors: string[] };
+  artifact_store: {
+    path?: string;
+    trust_policy?: string;
+    index_lifetime_days: number;
+    mirrors: string[];
+    cache_warm_cron: string;
+  };
   ledger: { checkpoint_every_entries: number; checkpoint_every_seconds: number };
 }
 
@@ -77,6 +83,7 @@ export function normalize(data: Defaulted, ctx: NormalizeContext): HaleConfig {
           : resolveFrom(ctx.configDir, data.artifact_store.trust_policy),
       indexLifetimeDays: data.artifact_store.index_lifetime_days,
       mirrors: data.artifact_store.mirrors.map((m) => resolveFrom(ctx.configDir, m)),
+      cacheWarmCron: data.artifact_store.cache_warm_cron,
     },
     hostId: ctx.hostId,
   };

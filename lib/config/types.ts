@@ -55,6 +55,8 @@ export interface HaleConfig {
     trustPolicy: string | undefined;
     indexLifetimeDays: number;
     mirrors: string[];
+    /** UTC cron of the nightly cache warm Schedule. */
+    cacheWarmCron: string;
   };
   /** This machine's host id (one of `hosts`). */
   hostId: string;
