@@ -1,6 +1,11 @@
 import fs from 'node:fs';
+import path from 'node:path';
+import { ARTIFACT_ACTOR, recordFileSigned, recordFileVerifyFailed } from '../../lib/artifacts/evidence';
+import { ensureSigner } from '../../lib/ledger';
+import { withLedgerDb } from '../evidence/open';
 import { ArtifactError } from '../../lib/artifacts/errors';
 import {
+  keyId,
   loadCosignPrivateKey,
   loadPublicKey,
   parseBundle,
@@ -30,6 +35,7 @@ function requireFile(file: string | undefined, usage: string): string {
 /**
  * `hale artifact sign FILE --key cosign.key [--bundle out.json]`: prints the base64 signature as
  * `cosign sign-blob --key` does (any file, in the store or not); the bundle is cosign-compatible.
+ * The signing is recorded on the ledger as custody (digest, signature, key id).
  */
 export async function signCommand(args: ParsedArgs): Promise<number> {
   const usage = 'usage: hale artifact sign FILE --key cosign.key [--bundle out.json]';
@@ -45,6 +51,14 @@ export async function signCommand(args: ParsedArgs): Promise<number> {
       serializeBundle(createBundle({ publicKey: key, sha256: signed.sha256, signature: signed.signature })),
     );
   }
+  await withLedgerDb(args, async (db, dataDir) =>
+    recordFileSigned(db, await ensureSigner(db, dataDir, ARTIFACT_ACTOR), {
+      path: path.resolve(file),
+      sha256: signed.sha256,
+      signature: signed.signature,
+      keyId: keyId(key),
+    }),
+  );
   console.log(signed.signature);
   return 0;
 }
@@ -56,7 +70,7 @@ function signatureText(value: string): string {
 
 /**
  * `hale artifact verify FILE --key cosign.pub (--signature SIG | --bundle B.json)`: exit 0 printing
- * the digest when valid, exit 1 with the reason when not.
+ * the digest when valid, exit 1 with the reason when not (the failure is recorded on the ledger).
  */
 export async function verifyFileCommand(args: ParsedArgs): Promise<number> {
   const usage = 'usage: hale artifact verify FILE --key cosign.pub (--signature SIG | --bundle B.json)';
@@ -72,9 +86,20 @@ export async function verifyFileCommand(args: ParsedArgs): Promise<number> {
     if (err instanceof ArtifactError) throw new UsageError(`${keyFile}: ${err.code}: ${err.message}`);
     throw err;
   }
-  const checked = bundleFile
-    ? await verifyFileWithBundle(file, key, parseBundle(readInput(bundleFile, 'bundle'), bundleFile))
-    : await verifyFileSignature(file, key, signatureText(signature as string));
+  let checked;
+  try {
+    checked = bundleFile
+      ? await verifyFileWithBundle(file, key, parseBundle(readInput(bundleFile, 'bundle'), bundleFile))
+      : await verifyFileSignature(file, key, signatureText(signature as string));
+  } catch (err) {
+    if (err instanceof ArtifactError) {
+      const failure = { path: path.resolve(file), keyId: keyId(key), err };
+      await withLedgerDb(args, async (db, dataDir) =>
+        recordFileVerifyFailed(db, await ensureSigner(db, dataDir, ARTIFACT_ACTOR), failure),
+      );
+    }
+    throw err;
+  }
   console.log(`Verified OK: ${file} sha256:${checked.sha256} (${checked.size} bytes)`);
   return 0;
 }

@@ -93,3 +93,37 @@ export function ledgerEvidence(db: Db, signer: LedgerSigner, storeRoot: string):
     },
   };
 }
+
+/** `hale artifact sign` of any file: its digest and the cosign signature made, as custody. */
+export async function recordFileSigned(
+  db: Db,
+  signer: LedgerSigner,
+  file: { path: string; sha256: string; signature: string; keyId: string },
+): Promise<void> {
+  const object: EvidenceObject & Record<string, unknown> = {
+    object_kind: 'signed_file',
+    object_ref: file.path,
+    content_hash: `sha256:${file.sha256}`,
+    artifact_signature: file.signature,
+    artifact_key_id: file.keyId,
+  };
+  await recordCustody(db, signer, object);
+}
+
+/** `hale artifact verify FILE …` that failed: what was checked, with which key, and why. */
+export async function recordFileVerifyFailed(
+  db: Db,
+  signer: LedgerSigner,
+  failure: { path: string; keyId: string; err: ArtifactError },
+): Promise<void> {
+  await appendEntry(db, {
+    type: 'artifact.verify_failed',
+    actor: signer.actor,
+    payload: {
+      file: failure.path,
+      key_id: failure.keyId,
+      code: failure.err.code,
+      message: failure.err.message,
+    },
+  });
+}
