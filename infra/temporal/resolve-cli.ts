@@ -1,7 +1,10 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { defaultToolsDir, findOnPath, isExecutable } from '../tools/find';
+import { goInstall } from '../tools/go-install';
 import { TemporalBootstrapError } from './errors';
+
+export { defaultToolsDir };
 
 /** Versions of github.com/temporalio/cli whose go.mod has no `replace` directive (so `go install` works). */
 export const TEMPORAL_CLI_VERSIONS = ['v1.5.1', 'v1.5.0', 'v1.4.1'] as const;
@@ -20,35 +23,6 @@ export interface ResolveOptions {
   onProgress?: (line: string) => void;
   /** Build when nothing is found (default true). */
   build?: boolean;
-}
-
-export function defaultToolsDir(env: NodeJS.ProcessEnv = process.env): string {
-  return (
-    env.HALE_TOOLS_DIR ??
-    path.resolve(
-      __dirname,
-      '..',
-      '..',
-      ...(__dirname.includes(`${path.sep}dist${path.sep}`) ? ['..'] : []),
-      '.tools',
-    )
-  );
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    fs.accessSync(file, fs.constants.X_OK);
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
-
-function findOnPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
-  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
-    if (dir && isExecutable(path.join(dir, name))) return path.join(dir, name);
-  }
-  return undefined;
 }
 
 /** Resolves the `temporal` CLI: $TEMPORAL_CLI, PATH, the tool cache, else builds it with `go install`. */
@@ -103,41 +77,4 @@ async function buildTemporalCli(
     `could not build the Temporal CLI with go install:\n${answers.join('\n')}`,
     { details: { answers } },
   );
-}
-
-function goInstall(
-  target: string,
-  binDir: string,
-  env: NodeJS.ProcessEnv,
-  progress: (line: string) => void,
-): Promise<{ ok: boolean; output: string; ms: number }> {
-  const started = Date.now();
-  return new Promise((resolve) => {
-    const child = spawn('go', ['install', target], {
-      env: { ...env, GOBIN: binDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    let downloads = 0;
-    const onData = (chunk: Buffer): void => {
-      const text = chunk.toString();
-      output = (output + text).slice(-20000);
-      downloads += (text.match(/go: downloading/g) ?? []).length;
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    const ticker = setInterval(() => {
-      progress(
-        `  … still building (${Math.round((Date.now() - started) / 1000)} s, ${downloads} modules downloaded)`,
-      );
-    }, 15000);
-    child.on('error', (err) => {
-      clearInterval(ticker);
-      resolve({ ok: false, output: `cannot run go: ${err.message}`, ms: Date.now() - started });
-    });
-    child.on('close', (code) => {
-      clearInterval(ticker);
-      resolve({ ok: code === 0, output, ms: Date.now() - started });
-    });
-  });
 }
