@@ -577,6 +577,98 @@ export interface RemediationRequestV1 {
   reason?: string;
 }
 
+// runner.action.v1: schemas/runner.action.v1.schema.json
+/**
+ * One action the control plane asks a runner to perform, signed by the control plane with a short expiry. The runner verifies the signature, the expiry, that it is the named host, that the id was never used, and its local RBAC policy before touching anything (docs/runners.md).
+ */
+export interface RunnerActionV1 {
+  action: {
+    /**
+     * Unique per action (a replay of the same id is refused).
+     */
+    id: string;
+    kind:
+      'apply_patch' | 'restart' | 'rollback' | 'sandbox' | 'sysctl' | 'os_package' | 'metrics' | 'inventory';
+    /**
+     * The runner's host id; any other runner refuses.
+     */
+    host: string;
+    service?: string;
+    /**
+     * local:// reference of the artifact involved.
+     */
+    artifact?: string;
+    /**
+     * Absolute paths the action writes (e.g. a sysctl drop-in).
+     *
+     * @maxItems 32
+     */
+    paths?: string[];
+    /**
+     * argv of a sandboxed command.
+     *
+     * @maxItems 256
+     */
+    command?: string[];
+    remediation_id?: string;
+    issued_at: string;
+    expires_at: string;
+  };
+  signature: {
+    /**
+     * The control plane key (ed25519:<32 hex>).
+     */
+    key_id: string;
+    /**
+     * Base64 Ed25519 signature over UTF-8("hale.runner.action.v1" 0x00 JCS(action)).
+     */
+    sig: string;
+  };
+}
+
+// runner.rbac.v1: schemas/runner.rbac.v1.schema.json
+/**
+ * What this runner may do, kept on the runner's host and checked before every action. Everything not allowed here is refused.
+ */
+export interface RunnerRbacV1 {
+  version: 1;
+  /**
+   * @maxItems 256
+   */
+  allow: {
+    /**
+     * restart / apply_patch / rollback: services; write_path: path prefixes; install_package: artifact ref prefixes (local://…); sandbox, metrics, inventory: no target.
+     */
+    permission:
+      | 'restart'
+      | 'apply_patch'
+      | 'rollback'
+      | 'write_path'
+      | 'install_package'
+      | 'sandbox'
+      | 'metrics'
+      | 'inventory';
+    /**
+     * Service names; a trailing * matches a prefix.
+     *
+     * @maxItems 256
+     */
+    services?: string[];
+    /**
+     * Absolute path prefixes ending in / (a directory) or exact files.
+     *
+     * @maxItems 256
+     */
+    paths?: string[];
+    /**
+     * local:// reference prefixes artifacts may come from.
+     *
+     * @maxItems 256
+     */
+    repos?: string[];
+  }[];
+}
+
 // runner.result.v1: schemas/runner.result.v1.schema.json
 /**
  * Outcome of executing one remediation request on its host: status, metrics, where the logs are, the pre-change snapshot and a human explanation.

@@ -7,6 +7,8 @@ import type {
   L2ConsensusResultV1,
   RcaHypothesisV1,
   RemediationRequestV1,
+  RunnerActionV1,
+  RunnerRbacV1,
   RunnerResultV1,
   ShardProbeV1,
   SloAnomalyDetectedV1,
@@ -18,6 +20,8 @@ import l1ConsensusResult from '../../schemas/l1.consensus.result.v1.schema.json'
 import l2ConsensusResult from '../../schemas/l2.consensus.result.v1.schema.json';
 import rcaHypothesis from '../../schemas/rca.hypothesis.v1.schema.json';
 import remediationRequest from '../../schemas/remediation.request.v1.schema.json';
+import runnerAction from '../../schemas/runner.action.v1.schema.json';
+import runnerRbac from '../../schemas/runner.rbac.v1.schema.json';
 import runnerResult from '../../schemas/runner.result.v1.schema.json';
 import shardProbe from '../../schemas/shard.probe.v1.schema.json';
 import sloAnomalyDetected from '../../schemas/slo.anomaly.detected.v1.schema.json';
@@ -34,6 +38,8 @@ export interface ContractTypes {
   'shard.probe.v1': ShardProbeV1;
   'artifact.index.v1': ArtifactIndexV1;
   'artifact.trust-policy.v1': ArtifactTrustPolicyV1;
+  'runner.action.v1': RunnerActionV1;
+  'runner.rbac.v1': RunnerRbacV1;
 }
 
 export type ContractName = keyof ContractTypes;
@@ -50,6 +56,8 @@ export const contractSchemas: { readonly [N in ContractName]: SchemaObject } = {
   'shard.probe.v1': shardProbe,
   'artifact.index.v1': artifactIndex,
   'artifact.trust-policy.v1': artifactTrustPolicy,
+  'runner.action.v1': runnerAction,
+  'runner.rbac.v1': runnerRbac,
 };
 
 /** Every contract name, in pipeline order. */
