@@ -25,6 +25,7 @@ build: deps
 
 tools: build
 	$(HALE) tools
+	bash scripts/ensure-debian-packages.sh bubblewrap
 
 lint: deps
 	npx eslint .

@@ -6,6 +6,7 @@ import { dbCommand, dbHelp } from './commands/db';
 import { demoCommand, demoHelp } from './commands/demo';
 import { evidenceCommand, evidenceHelp } from './commands/evidence';
 import { remediationCommand, remediationHelp } from './commands/remediation';
+import { runnerCommand, runnerHelp } from './commands/runner';
 import { toolsCommand, toolsHelp } from './commands/tools';
 import { upCommand, upHelp } from './commands/up';
 import { workerCommand, workerHelp } from './commands/worker';
@@ -21,6 +22,7 @@ const commands: Record<string, { run: (argv: string[]) => Promise<number>; help:
   evidence: { run: evidenceCommand, help: evidenceHelp },
   artifact: { run: artifactCommand, help: artifactHelp },
   tools: { run: toolsCommand, help: toolsHelp },
+  runner: { run: runnerCommand, help: runnerHelp },
 };
 
 function usage(): string {
