@@ -10,6 +10,11 @@ export type RunnerOs = 'linux' | 'windows' | 'macos';
 export interface SandboxPolicy {
   /** Absolute directories the command may write (the staging directory); everything else is read-only. */
   writable: string[];
+  /**
+   * Absolute paths made visible read-only. The root is read-only already, but /tmp is a fresh empty
+   * tmpfs inside: inputs that live under /tmp (staged wheels, a lockfile) must be listed here.
+   */
+  readable?: string[];
   /** Absolute paths hidden from the command (e.g. key directories). */
   hidden?: string[];
   /** Working directory inside the sandbox (absolute; default the first writable directory). */

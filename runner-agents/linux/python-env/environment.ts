@@ -11,7 +11,11 @@ import { currentVenvName, newVenvName, type PythonEnvPaths } from './layout';
  * Runs one command of the build. The Linux runner passes its sandbox here (network off, only the
  * new environment's directory writable); the default runs it directly.
  */
-export type BuildCommandRunner = (argv: string[], writable: string[]) => Promise<ExecResult>;
+export type BuildCommandRunner = (
+  argv: string[],
+  writable: string[],
+  readable: string[],
+) => Promise<ExecResult>;
 
 const direct: BuildCommandRunner = (argv) => exec(argv, { timeoutMs: 15 * 60 * 1000 });
 
@@ -32,6 +36,26 @@ export interface BuiltEnvironment {
   dir: string;
   packages: Record<string, string>;
   timingsMs: { venv: number; install: number; audit: number };
+}
+
+let realPython: Promise<string> | undefined;
+
+/**
+ * The interpreter behind `python3` on PATH, resolved once: version-manager shims (pyenv) run hooks
+ * after pip that write outside the sandbox's writable directory, so the real binary is used.
+ */
+export function resolvePython(): Promise<string> {
+  realPython ??= exec(['python3', '-c', 'import sys; print(sys.executable)']).then((r) => {
+    const found = r.stdout.trim();
+    if (r.exitCode !== 0 || !found) {
+      throw new PythonEnvError(
+        'PYENV_BUILD_FAILED',
+        `python3 is not usable: ${r.stderr.trim() || 'no output'}`,
+      );
+    }
+    return found;
+  });
+  return realPython;
 }
 
 /** Marker written last into a complete environment (an environment without it is incomplete). */
@@ -76,13 +100,14 @@ export function installedPackages(dir: string): Record<string, string> {
  */
 export async function buildEnvironment(paths: PythonEnvPaths, opts: BuildOptions): Promise<BuiltEnvironment> {
   const run = opts.run ?? direct;
-  const python = opts.python ?? 'python3';
+  const python = opts.python ?? (await resolvePython());
   const name = newVenvName(opts.now);
   const dir = paths.venv(name);
   fs.mkdirSync(paths.venvs, { recursive: true });
   writeJournal(paths, { state: 'building', venv: name, previous: currentVenvName(paths) ?? null });
   const t0 = Date.now();
-  const venv = await run([python, '-m', 'venv', '--without-pip', dir], [paths.venvs]);
+  const inputs = [opts.findLinks, opts.lockfile];
+  const venv = await run([python, '-m', 'venv', '--without-pip', dir], [paths.venvs], []);
   if (venv.exitCode !== 0) throw failed('PYENV_BUILD_FAILED', `python -m venv ${dir}`, venv);
   const t1 = Date.now();
   const install = await run(
@@ -105,12 +130,13 @@ export async function buildEnvironment(paths: PythonEnvPaths, opts: BuildOptions
       opts.lockfile,
     ],
     [dir],
+    inputs,
   );
   if (install.exitCode !== 0) throw failed('PYENV_INSTALL_FAILED', 'pip install --no-index', install);
   const t2 = Date.now();
   if (opts.audit.length > 0) {
     const code = opts.audit.map((m) => `import ${m}`).join('; ');
-    const audit = await run([path.join(dir, 'bin', 'python'), '-I', '-c', code], [dir]);
+    const audit = await run([path.join(dir, 'bin', 'python'), '-I', '-c', code], [dir], []);
     if (audit.exitCode !== 0) throw failed('PYENV_IMPORT_AUDIT_FAILED', `import audit (${code})`, audit);
   }
   const t3 = Date.now();

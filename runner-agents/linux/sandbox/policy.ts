@@ -1,7 +1,7 @@
 import type { SandboxPolicy } from '../../api';
 import { policyError } from './errors';
 
-const FIELDS: ReadonlySet<string> = new Set(['writable', 'hidden', 'cwd', 'env', 'timeoutMs']);
+const FIELDS: ReadonlySet<string> = new Set(['writable', 'readable', 'hidden', 'cwd', 'env', 'timeoutMs']);
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 function stringArray(value: unknown, field: string): string[] {
@@ -36,6 +36,7 @@ export function parsePolicy(value: unknown): SandboxPolicy {
   const unknown = Object.keys(raw).find((key) => !FIELDS.has(key));
   if (unknown !== undefined) throw policyError(unknown, `unknown field (allowed: ${[...FIELDS].join(', ')})`);
   const policy: SandboxPolicy = { writable: stringArray(raw.writable ?? [], 'writable') };
+  if (raw.readable !== undefined) policy.readable = stringArray(raw.readable, 'readable');
   if (raw.hidden !== undefined) policy.hidden = stringArray(raw.hidden, 'hidden');
   if (raw.cwd !== undefined) {
     if (typeof raw.cwd !== 'string') throw policyError('cwd', 'must be a string');

@@ -41,6 +41,15 @@ function writableDir(value: string, field: string): string {
   return real;
 }
 
+function readablePath(value: string, field: string): string {
+  const target = checkPath(value, field);
+  try {
+    return fs.realpathSync(target);
+  } catch {
+    throw policyError(field, `readable path "${target}" does not exist`);
+  }
+}
+
 function maskArgs(value: string, field: string): string[] {
   const target = checkPath(value, field);
   if (target === '/') throw policyError(field, 'the root directory "/" cannot be hidden');
@@ -75,6 +84,7 @@ export function bwrapSpec(cmd: string[], policy: SandboxPolicy, options: BwrapSp
   }
   if (!Array.isArray(policy.writable)) throw policyError('writable', 'must be an array of absolute paths');
   const writable = policy.writable.map((dir, i) => writableDir(dir, `writable[${i}]`));
+  const readable = (policy.readable ?? []).map((p, i) => readablePath(p, `readable[${i}]`));
   const masks = (policy.hidden ?? []).flatMap((p, i) => maskArgs(p, `hidden[${i}]`));
   const cwd = policy.cwd === undefined ? (writable[0] ?? '/') : checkPath(policy.cwd, 'cwd');
   if (policy.cwd !== undefined && !fs.statSync(cwd, { throwIfNoEntry: false })?.isDirectory()) {
@@ -85,6 +95,7 @@ export function bwrapSpec(cmd: string[], policy: SandboxPolicy, options: BwrapSp
   const argv = [
     options.bwrap ?? 'bwrap',
     ...BWRAP_BASE_ARGS,
+    ...readable.flatMap((p) => ['--ro-bind', p, p]),
     ...writable.flatMap((dir) => ['--bind', dir, dir]),
     ...masks,
     '--chdir',

@@ -42,6 +42,22 @@ describe('runSandboxed (real bubblewrap)', () => {
     expect(fs.existsSync(target)).toBe(false);
   });
 
+  it('shows readable paths under /tmp read-only (inputs such as staged wheels), and nothing else of /tmp', async () => {
+    const inputs = path.join(dir, 'inputs');
+    fs.mkdirSync(inputs, { recursive: true });
+    fs.writeFileSync(path.join(inputs, 'lock.txt'), 'pinned\n');
+    const read = await run(['cat', path.join(inputs, 'lock.txt')], { ...policy, readable: [inputs] });
+    expect(read).toMatchObject({ exitCode: 0, stdout: 'pinned\n' });
+    const write = await run(['bash', '-c', `echo x >> ${path.join(inputs, 'lock.txt')}`], {
+      ...policy,
+      readable: [inputs],
+    });
+    expect(write.exitCode).not.toBe(0);
+    expect(fs.readFileSync(path.join(inputs, 'lock.txt'), 'utf8')).toBe('pinned\n');
+    const hidden = await run(['cat', path.join(inputs, 'lock.txt')], policy);
+    expect(hidden.exitCode).not.toBe(0);
+  });
+
   it('writes elsewhere under /tmp (even next to the staging dir) land in a private tmpfs that vanishes', async () => {
     const beside = path.join(dir, 'beside.txt');
     const script = `echo x > /tmp/hale-sandbox-probe && echo y > ${beside} && cat /tmp/hale-sandbox-probe ${beside}`;
