@@ -19,7 +19,7 @@ import { runSandboxed } from './sandbox';
 import type { ProcessDriver } from './services/process-driver';
 
 /** Points of an update where a hook runs (progress display; the fault tests kill the runner there). */
-export type UpdateStep = 'verified' | 'built' | 'flipped' | 'restarting' | 'healthy';
+export type UpdateStep = 'verified' | 'built' | 'flipped' | 'stopped' | 'healthy';
 
 export interface PythonUpdateInput {
   /** The service's Python environment root (venvs/, venv_current). */
@@ -129,9 +129,10 @@ export async function updatePythonEnvironment(input: PythonUpdateInput): Promise
   mark('flip', t);
   await step('flipped');
   t = Date.now();
-  await step('restarting');
   try {
-    await input.driver.restart();
+    await input.driver.stop();
+    await step('stopped');
+    await input.driver.start();
     markRestarted(paths);
     mark('restart', t);
     await step('healthy');
@@ -179,7 +180,7 @@ export async function reconcilePythonService(
   try {
     await driver.restart();
     markRestarted(paths);
-    return { action: 'restarted-on-new', current: r.current };
+    return { action: 'restarted-on-current', current: r.current };
   } catch (err) {
     if (!(err instanceof Error)) throw err;
     const back = rollback(paths);
