@@ -73,6 +73,8 @@ export interface ApplyPatchRequest {
   /** `local://…` artifact (verified against the store before use) or a unified diff. */
   artifact?: string;
   diff?: string;
+  /** A hash-pinned lockfile (requirements.lock): a dependency update resolved offline from the store. */
+  lockfile?: string;
 }
 
 export interface ApplyResult {
