@@ -38,7 +38,7 @@ typecheck: deps
 # again against a throwaway real Postgres server (installed from Debian if missing).
 test: build tools lint typecheck
 	@rm -rf $(RESULTS) && mkdir -p $(RESULTS)
-	HALE_SKIP_BUILD=1 npx jest --json --outputFile=$(RESULTS)/pglite.json
+	HALE_SKIP_BUILD=1 npx jest --json --outputFile=$(RESULTS)/pglite.json --testPathIgnorePatterns '\.real-server\.test\.ts$$'
 	$(MAKE) --no-print-directory db-real
 
 db-real:

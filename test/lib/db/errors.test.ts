@@ -1,6 +1,5 @@
-import { isDbError, openDatabase, openPg, redactUrl } from '../../../lib/db';
+import { isDbError, openPg, redactUrl } from '../../../lib/db';
 import { toDbError, urlSecrets } from '../../../lib/db/errors';
-import { serverUrl } from './backends';
 import { closedPort } from './processes';
 
 /** Everything an error could show in a log: message, stack, details and the cause chain. */
@@ -80,37 +79,5 @@ describe('db errors', () => {
     const err = toDbError(cause, { secrets: urlSecrets(`postgres://u:${secret}@h/db`) });
     expect(everything(err)).not.toContain(secret);
     expect(cause.input).toBe('postgres://u:***@h/db');
-  });
-});
-
-(serverUrl ? describe : describe.skip)('db errors on the real server', () => {
-  const url = serverUrl ?? '';
-
-  it('openDatabase with a databaseUrl uses the server', async () => {
-    const db = await openDatabase({ databaseUrl: url, dataDir: '/nonexistent-not-used' });
-    try {
-      expect(db.via).toBe('postgres');
-      expect(db.kind).toBe('pg');
-      expect((await db.query('SELECT current_database() AS d')).rows).toHaveLength(1);
-    } finally {
-      await db.close();
-    }
-  });
-
-  it('reports a refused password as DB_UNREACHABLE with SQLSTATE 28P01 and no secret', async () => {
-    const u = new URL(url);
-    u.password = 'Wr0ngButSecretPw';
-    const err = await rejection(openPg(u.toString()));
-    expect(isDbError(err) && err.code).toBe('DB_UNREACHABLE');
-    expect(isDbError(err) && err.details.sqlState).toBe('28P01');
-    expect(everything(err)).not.toContain('Wr0ngButSecretPw');
-    expect(everything(err)).not.toContain(new URL(url).password);
-  });
-
-  it('reports a missing database as DB_UNREACHABLE with SQLSTATE 3D000', async () => {
-    const u = new URL(url);
-    u.pathname = '/no_such_database_here';
-    const err = await rejection(openPg(u.toString()));
-    expect(isDbError(err) && err.details.sqlState).toBe('3D000');
   });
 });
