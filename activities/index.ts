@@ -17,3 +17,15 @@ export {
   type ArtifactActivityDeps,
   type MirrorImport,
 } from './artifacts/cache-warm';
+export {
+  createRunnerActionActivities,
+  type RunnerActionActivities,
+  type RunnerActionDeps,
+  type RunnerActionOutcome,
+} from './runner/runner-action';
+export {
+  createActionSigningActivities,
+  type ActionSigningActivities,
+  type ActionFields,
+  type RunnerActionRecord,
+} from './runner/sign-action';

@@ -1,5 +1,5 @@
 // Records the history of one real remediation run into test/histories/ (the replay suite replays it).
-// Usage: npm run build && node scripts/record-history.js <name> [scenario: success|digest-mismatch|cache-warm]
+// Usage: npm run build && node scripts/record-history.js <name> [scenario: success|digest-mismatch|cache-warm|runner-action]
 // Needs the temporal CLI (`hale tools`); uses an in-memory PGlite.
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -29,6 +29,15 @@ async function main() {
   const db = await openPglite(undefined);
   await migrate(db);
   const log = pino({ level: 'silent' });
+  if (scenario === 'runner-action') {
+    try {
+      await recordRunnerAction(name, env, db, log, cli.path);
+    } finally {
+      await db.close();
+      await env.teardown();
+    }
+    return;
+  }
   if (scenario === 'cache-warm') {
     try {
       await recordCacheWarm(name, env, db, log, cli.path);
@@ -136,6 +145,73 @@ async function recordCacheWarm(name, env, db, log, cliPath) {
     process.stdout.write(
       `recorded ${JSON.parse(json).events.length} events (index version ${result.indexVersion}) to ${file}\n`,
     );
+  } finally {
+    await workers.shutdown();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** One signed metrics action and one refused (RBAC) restart, each its own workflow; both recorded. */
+async function recordRunnerAction(name, env, db, log, cliPath) {
+  const os = require('node:os');
+  const { loadConfig } = require(path.join(dist, 'lib/config'));
+  const { ensureSigner } = require(path.join(dist, 'lib/ledger'));
+  const { ReplayGuard } = require(path.join(dist, 'runner-agents/auth'));
+  const { LinuxRunner } = require(path.join(dist, 'runner-agents/linux/linux-runner'));
+  const { hostTaskQueue } = require(path.join(dist, 'workflows/definitions'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hale-record-'));
+  fs.writeFileSync(path.join(dir, 'hale.yaml'), 'data_dir: ./data\n');
+  fs.mkdirSync(path.join(dir, 'work'));
+  const config = loadConfig({ path: path.join(dir, 'hale.yaml'), env: {} });
+  const control = await ensureSigner(db, config.dataDir);
+  const hostId = 'recorder-host';
+  const workers = runWorkers([
+    await createControlWorker({
+      connection: env.nativeConnection,
+      namespace: 'default',
+      db,
+      log,
+      taskQueue: 'hale.control',
+      config,
+    }),
+    ...(await createRunnerWorkers({
+      connection: env.nativeConnection,
+      namespace: 'default',
+      os: 'linux',
+      hostId,
+      dataDir: dir,
+      log,
+      actions: {
+        runner: new LinuxRunner({ services: [], workDir: path.join(dir, 'work'), metricsSampleMs: 100 }),
+        keys: [{ keyId: control.keyId, publicKey: control.publicKey }],
+        rbac: { version: 1, allow: [{ permission: 'metrics' }] },
+        replay: new ReplayGuard(path.join(dir, 'seen.jsonl')),
+        workDir: path.join(dir, 'work'),
+      },
+    })),
+  ]);
+  try {
+    for (const [suffix, fields] of [
+      ['done', { kind: 'metrics', host: hostId }],
+      ['refused', { kind: 'restart', host: hostId, service: 'demo-api' }],
+    ]) {
+      const workflowId = `${name}-${suffix}-recording`;
+      const result = await env.client.workflow.execute('runnerActionWorkflow', {
+        workflowId,
+        taskQueue: 'hale.control',
+        args: [{ fields, hostQueue: hostTaskQueue('linux', hostId) }],
+      });
+      const json = execFileSync(
+        cliPath,
+        ['workflow', 'show', '--workflow-id', workflowId, '--address', env.address, '--output', 'json'],
+        { encoding: 'utf8' },
+      );
+      const file = path.resolve(__dirname, '..', 'test', 'histories', `${name}-${suffix}.json`);
+      fs.writeFileSync(file, json.endsWith('\n') ? json : `${json}\n`);
+      process.stdout.write(
+        `recorded ${JSON.parse(json).events.length} events (${result.outcome}) to ${file}\n`,
+      );
+    }
   } finally {
     await workers.shutdown();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -1,7 +1,12 @@
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import type { Tracer } from '@opentelemetry/api';
 import type { Logger } from 'pino';
-import { createArtifactActivities, createLedgerActivities, createStageActivities } from '../activities';
+import {
+  createActionSigningActivities,
+  createArtifactActivities,
+  createLedgerActivities,
+  createStageActivities,
+} from '../activities';
 import type { HaleConfig } from '../lib/config';
 import type { Db } from '../lib/db';
 import { CONTROL_TASK_QUEUE } from '../workflows/definitions';
@@ -45,6 +50,7 @@ export async function createControlWorker(opts: ControlWorkerOptions): Promise<W
       }),
       ...createLedgerActivities({ db: opts.db, actor: 'hale-control' }),
       ...(opts.config ? createArtifactActivities({ db: opts.db, config: opts.config }) : {}),
+      ...(opts.config ? createActionSigningActivities({ db: opts.db, dataDir: opts.config.dataDir }) : {}),
     },
     ...opts.telemetry,
   });

@@ -1,6 +1,6 @@
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import type { Logger } from 'pino';
-import { createRunnerActivities } from '../activities';
+import { createRunnerActionActivities, createRunnerActivities, type RunnerActionDeps } from '../activities';
 import { hostTaskQueue, runnerTaskQueue, type HostOs } from '../workflows/definitions';
 
 export interface RunnerWorkerOptions {
@@ -11,6 +11,8 @@ export interface RunnerWorkerOptions {
   dataDir: string;
   log: Logger;
   telemetry?: Pick<WorkerOptions, 'interceptors' | 'sinks'>;
+  /** Signed, authorized actions through the Runner API (runnerAction); absent: probe stages only. */
+  actions?: Omit<RunnerActionDeps, 'hostId'>;
 }
 
 /**
@@ -18,12 +20,15 @@ export interface RunnerWorkerOptions {
  * `hale.runner.<os>.<hostId>` (this host only). Activities only; they open no listening port.
  */
 export async function createRunnerWorkers(opts: RunnerWorkerOptions): Promise<Worker[]> {
-  const activities = createRunnerActivities({
-    hostId: opts.hostId,
-    os: opts.os,
-    log: opts.log,
-    dataDir: opts.dataDir,
-  });
+  const activities = {
+    ...createRunnerActivities({
+      hostId: opts.hostId,
+      os: opts.os,
+      log: opts.log,
+      dataDir: opts.dataDir,
+    }),
+    ...(opts.actions ? createRunnerActionActivities({ ...opts.actions, hostId: opts.hostId }) : {}),
+  };
   const queues = [runnerTaskQueue(opts.os), hostTaskQueue(opts.os, opts.hostId)];
   return Promise.all(
     queues.map((taskQueue) =>

@@ -1,3 +1,8 @@
 /** The workflows the control worker serves (this module is the workflow bundle's entry). */
 export { remediationWorkflow, type RemediationWorkflowInput } from './remediation';
 export { artifactCacheWarmWorkflow, type CacheWarmInput, type CacheWarmResult } from './artifact-cache-warm';
+export {
+  runnerActionWorkflow,
+  type RunnerActionInput,
+  type RunnerActionWorkflowResult,
+} from './runner-action';
