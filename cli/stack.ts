@@ -26,6 +26,7 @@ import {
 } from '../infra/temporal';
 import { createControlWorker, createRunnerWorkers, runWorkers, workflowsPath } from '../workers';
 import { CONTROL_TASK_QUEUE, hostOsOf, type HostOs } from '../workflows/definitions';
+import { siteRunnerActions } from '../runner-agents/linux/site-runner';
 import { StackError } from './stack-error';
 import { installSdkLogger } from './sdk-logger';
 
@@ -185,6 +186,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
           dataDir: config.dataDir,
           log,
           telemetry,
+          ...(thisHostOs(config) === 'linux' ? { actions: siteRunnerActions(config) } : {}),
         })),
       );
     }

@@ -238,6 +238,21 @@ export interface HaleConfigV1 {
     mirrors?: string[];
   };
   /**
+   * This host's runner: what it may do and which control plane it obeys.
+   */
+  runner?: {
+    /**
+     * runner.rbac.v1 JSON file, relative to the config file's directory. Default: metrics and inventory only (no changes).
+     */
+    rbac_policy?: string;
+    /**
+     * Control plane public keys (Ed25519 PEM files) whose signed actions this runner accepts. Default: the local control key in <data_dir>/keys.
+     *
+     * @maxItems 16
+     */
+    control_keys?: string[];
+  };
+  /**
    * Evidence ledger: when signed checkpoints (tree heads) are written.
    */
   ledger?: {

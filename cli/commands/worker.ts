@@ -6,6 +6,7 @@ import { ensureSigner, startCheckpointer } from '../../lib/ledger';
 import { createLogger, createTracing, workerInterceptorsAndSinks } from '../../lib/telemetry';
 import { bootstrapNamespace } from '../../infra/temporal';
 import { createControlWorker, createRunnerWorkers, runWorkers } from '../../workers';
+import { siteRunnerActions } from '../../runner-agents/linux/site-runner';
 import { CONTROL_TASK_QUEUE, hostOsOf, hostTaskQueue, runnerTaskQueue } from '../../workflows/definitions';
 import { checkFlags, parseArgs, stringFlag } from '../args';
 import { untilSignal } from '../signals';
@@ -67,6 +68,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
         telemetry,
         tracer: tracing.tracer,
         taskQueue,
+        config,
       }),
     ];
     queues = [taskQueue];
@@ -80,6 +82,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
       dataDir: config.dataDir,
       log,
       telemetry,
+      ...(os === 'linux' ? { actions: siteRunnerActions(config) } : {}),
     });
     queues = [runnerTaskQueue(os), hostTaskQueue(os, config.hostId)];
   }

@@ -13,6 +13,7 @@ export interface Defaulted {
   database: { url?: string };
   hosts?: RawHost[];
   services: RawService[];
+  runner: { rbac_policy?: string; control_keys: string[] };
   artifact_store: {
     path?: string;
     trust_policy?: string;
@@ -84,6 +85,13 @@ export function normalize(data: Defaulted, ctx: NormalizeContext): HaleConfig {
       indexLifetimeDays: data.artifact_store.index_lifetime_days,
       mirrors: data.artifact_store.mirrors.map((m) => resolveFrom(ctx.configDir, m)),
       cacheWarmCron: data.artifact_store.cache_warm_cron,
+    },
+    runner: {
+      rbacPolicy:
+        data.runner.rbac_policy === undefined
+          ? undefined
+          : resolveFrom(ctx.configDir, data.runner.rbac_policy),
+      controlKeys: data.runner.control_keys.map((k) => resolveFrom(ctx.configDir, k)),
     },
     hostId: ctx.hostId,
   };

@@ -58,6 +58,8 @@ export interface HaleConfig {
     /** UTC cron of the nightly cache warm Schedule. */
     cacheWarmCron: string;
   };
+  /** This host's runner: RBAC policy file (undefined: metrics and inventory only) and trusted control keys. */
+  runner: { rbacPolicy: string | undefined; controlKeys: string[] };
   /** This machine's host id (one of `hosts`). */
   hostId: string;
 }

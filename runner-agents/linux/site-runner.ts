@@ -1,0 +1,74 @@
+import { createPrivateKey, createPublicKey } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ArtifactStore } from '../../lib/artifacts/store/store';
+import type { HaleConfig } from '../../lib/config';
+import { CONTROL_ACTOR, keyIdOf, keysDir } from '../../lib/ledger';
+import {
+  loadRbacPolicy,
+  ReplayGuard,
+  RunnerAuthError,
+  type RbacPolicy,
+  type TrustedControlKey,
+} from '../auth';
+import { LinuxRunner } from './linux-runner';
+
+/** Without a policy file a runner observes only: it changes nothing. */
+export const OBSERVE_ONLY: RbacPolicy = {
+  version: 1,
+  allow: [{ permission: 'metrics' }, { permission: 'inventory' }],
+};
+
+function spkiBase64(pem: string, source: string): string {
+  try {
+    const key = pem.includes('PRIVATE KEY') ? createPublicKey(createPrivateKey(pem)) : createPublicKey(pem);
+    if (key.asymmetricKeyType !== 'ed25519') throw new Error('not an Ed25519 key');
+    return key.export({ type: 'spki', format: 'der' }).toString('base64');
+  } catch (err) {
+    throw new RunnerAuthError(
+      'ACTION_KEY_UNKNOWN',
+      `${source}: not an Ed25519 control key (${(err as Error).message})`,
+    );
+  }
+}
+
+/** The control keys this runner trusts: the configured public keys, else the local control key. */
+export function trustedControlKeys(config: HaleConfig): TrustedControlKey[] {
+  const files = config.runner.controlKeys.length
+    ? config.runner.controlKeys
+    : [path.join(keysDir(config.dataDir), `${CONTROL_ACTOR}.key`)].filter((f) => fs.existsSync(f));
+  return files.map((file) => {
+    const publicKey = spkiBase64(fs.readFileSync(file, 'utf8'), file);
+    return { keyId: keyIdOf(publicKey), publicKey };
+  });
+}
+
+/**
+ * The runner-action dependencies of this host from the site configuration: a LinuxRunner over the
+ * services configured for this host (supervised-process driver), the RBAC policy (observe-only by
+ * default), the trusted control keys and the replay guard under <data_dir>/runner.
+ */
+export function siteRunnerActions(config: HaleConfig, store?: ArtifactStore) {
+  const runnerDir = path.join(config.dataDir, 'runner');
+  const workDir = path.join(runnerDir, 'work');
+  fs.mkdirSync(workDir, { recursive: true });
+  const services = config.services
+    .filter((s) => s.host === config.hostId)
+    .map((s) => ({
+      name: s.name,
+      process: {
+        name: s.name,
+        command: Array.isArray(s.startCommand) ? s.startCommand : ['/bin/sh', '-c', s.startCommand],
+        cwd: s.installPath,
+        stateDir: path.join(runnerDir, 'services'),
+        ...(s.healthUrl ? { healthUrl: s.healthUrl } : {}),
+      },
+    }));
+  return {
+    runner: new LinuxRunner({ services, ...(store ? { store } : {}), workDir, diskPaths: [config.dataDir] }),
+    keys: trustedControlKeys(config),
+    rbac: config.runner.rbacPolicy ? loadRbacPolicy(config.runner.rbacPolicy) : OBSERVE_ONLY,
+    replay: new ReplayGuard(path.join(runnerDir, 'seen-actions.jsonl')),
+    workDir,
+  };
+}
