@@ -72,7 +72,9 @@ describe('atomicity under SIGKILL of the runner at each point of an apply (real 
     // the running process started on the old environment's real path: no mix
     expect(await f.served()).toBe('1.0.0');
     expect(readJournal(paths())?.state).toBe('flipped');
-    expect(await reconcilePythonService(f.envRoot, f.driver)).toMatchObject({ action: 'restarted-on-current' });
+    expect(await reconcilePythonService(f.envRoot, f.driver)).toMatchObject({
+      action: 'restarted-on-current',
+    });
     await servesCurrentEnvironmentOnly('1.0.1');
     expect(readJournal(paths())?.state).toBe('restarted');
   });
@@ -80,7 +82,9 @@ describe('atomicity under SIGKILL of the runner at each point of an apply (real 
   it('killed during the restart (service stopped) → reconcile starts it on the new environment', async () => {
     await killAt(f, '1.0.0', 'stopped');
     await expect(f.served()).rejects.toThrow(); // down
-    expect(await reconcilePythonService(f.envRoot, f.driver)).toMatchObject({ action: 'restarted-on-current' });
+    expect(await reconcilePythonService(f.envRoot, f.driver)).toMatchObject({
+      action: 'restarted-on-current',
+    });
     await servesCurrentEnvironmentOnly('1.0.0');
   });
 
@@ -102,7 +106,9 @@ describe('atomicity under SIGKILL of the runner at each point of an apply (real 
     expect(onNew.status).toBe('applied');
     rollback(paths()); // the runner dies right after this rename
     expect(await f.served()).toBe('1.0.1');
-    expect(await reconcilePythonService(f.envRoot, f.driver)).toMatchObject({ action: 'restarted-on-current' });
+    expect(await reconcilePythonService(f.envRoot, f.driver)).toMatchObject({
+      action: 'restarted-on-current',
+    });
     await servesCurrentEnvironmentOnly('1.0.0');
     expect(currentVenvName(paths())).toBe(onNew.previous);
   });
