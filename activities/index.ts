@@ -29,3 +29,4 @@ export {
   type ActionFields,
   type RunnerActionRecord,
 } from './runner/sign-action';
+export { createRunnerRegistryActivities, type RunnerRegistryActivities } from './runner/register-runner';

@@ -24,7 +24,13 @@ import {
   startDevServer,
   type DevServer,
 } from '../infra/temporal';
-import { createControlWorker, createRunnerWorkers, runWorkers, workflowsPath } from '../workers';
+import {
+  announceRunner,
+  createControlWorker,
+  createRunnerWorkers,
+  runWorkers,
+  workflowsPath,
+} from '../workers';
 import { CONTROL_TASK_QUEUE, hostOsOf, type HostOs } from '../workflows/definitions';
 import { siteRunnerActions } from '../runner-agents/linux/site-runner';
 import { StackError } from './stack-error';
@@ -176,7 +182,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         );
       }
     }
+    let announce: (() => Promise<string>) | undefined;
     if (parts.runner) {
+      const actions = thisHostOs(config) === 'linux' ? siteRunnerActions(config) : undefined;
       workers.push(
         ...(await createRunnerWorkers({
           connection: native,
@@ -186,12 +194,20 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
           dataDir: config.dataDir,
           log,
           telemetry,
-          ...(thisHostOs(config) === 'linux' ? { actions: siteRunnerActions(config) } : {}),
+          ...(actions ? { actions } : {}),
         })),
       );
+      if (actions) announce = () => announceRunner(client, { hostId: config.hostId, runner: actions.runner });
     }
     const running = runWorkers(workers);
     cleanups.push(() => running.shutdown());
+    // The runner announces itself (shard.probe.v1); durable in Temporal even before a control worker polls.
+    if (announce) {
+      await announce().then(
+        (id) => log.info({ workflowId: id }, 'runner registration started'),
+        (err: unknown) => log.warn({ err }, 'runner registration could not be started'),
+      );
+    }
 
     let app: FastifyInstance | undefined;
     let apiUrl: string | undefined;

@@ -1,5 +1,5 @@
 // Records the history of one real remediation run into test/histories/ (the replay suite replays it).
-// Usage: npm run build && node scripts/record-history.js <name> [scenario: success|digest-mismatch|cache-warm|runner-action]
+// Usage: npm run build && node scripts/record-history.js <name> [scenario: success|digest-mismatch|cache-warm|runner-action|runner-registration]
 // Needs the temporal CLI (`hale tools`); uses an in-memory PGlite.
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -29,6 +29,41 @@ async function main() {
   const db = await openPglite(undefined);
   await migrate(db);
   const log = pino({ level: 'silent' });
+  if (scenario === 'runner-registration') {
+    const workers = runWorkers([
+      await createControlWorker({
+        connection: env.nativeConnection,
+        namespace: 'default',
+        db,
+        log,
+        taskQueue: 'hale.control',
+      }),
+    ]);
+    try {
+      const { LinuxRunner } = require(path.join(dist, 'runner-agents/linux/linux-runner'));
+      const { announceRunner } = require(path.join(dist, 'workers'));
+      const runner = new LinuxRunner({ services: [], workDir: '/tmp', diskPaths: ['/'] });
+      const workflowId = await announceRunner(env.client, {
+        hostId: 'recorder-host',
+        runner,
+        controlQueue: 'hale.control',
+      });
+      await env.client.workflow.getHandle(workflowId).result();
+      const json = execFileSync(
+        cli.path,
+        ['workflow', 'show', '--workflow-id', workflowId, '--address', env.address, '--output', 'json'],
+        { encoding: 'utf8' },
+      );
+      const file = path.resolve(__dirname, '..', 'test', 'histories', `${name}.json`);
+      fs.writeFileSync(file, json.endsWith('\n') ? json : `${json}\n`);
+      process.stdout.write(`recorded ${JSON.parse(json).events.length} events to ${file}\n`);
+    } finally {
+      await workers.shutdown();
+      await db.close();
+      await env.teardown();
+    }
+    return;
+  }
   if (scenario === 'runner-action') {
     try {
       await recordRunnerAction(name, env, db, log, cli.path);

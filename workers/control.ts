@@ -5,6 +5,7 @@ import {
   createActionSigningActivities,
   createArtifactActivities,
   createLedgerActivities,
+  createRunnerRegistryActivities,
   createStageActivities,
 } from '../activities';
 import type { HaleConfig } from '../lib/config';
@@ -49,6 +50,7 @@ export async function createControlWorker(opts: ControlWorkerOptions): Promise<W
         tracer: opts.tracer,
       }),
       ...createLedgerActivities({ db: opts.db, actor: 'hale-control' }),
+      ...createRunnerRegistryActivities({ db: opts.db }),
       ...(opts.config ? createArtifactActivities({ db: opts.db, config: opts.config }) : {}),
       ...(opts.config ? createActionSigningActivities({ db: opts.db, dataDir: opts.config.dataDir }) : {}),
     },

@@ -6,3 +6,4 @@ export {
   type RunnerActionInput,
   type RunnerActionWorkflowResult,
 } from './runner-action';
+export { runnerRegistrationWorkflow } from './runner-registration';

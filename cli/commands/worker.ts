@@ -1,11 +1,11 @@
-import { Connection } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../../lib/config';
 import { migrate, openDatabase } from '../../lib/db';
 import { ensureSigner, startCheckpointer } from '../../lib/ledger';
 import { createLogger, createTracing, workerInterceptorsAndSinks } from '../../lib/telemetry';
 import { bootstrapNamespace } from '../../infra/temporal';
-import { createControlWorker, createRunnerWorkers, runWorkers } from '../../workers';
+import { announceRunner, createControlWorker, createRunnerWorkers, runWorkers } from '../../workers';
 import { siteRunnerActions } from '../../runner-agents/linux/site-runner';
 import { CONTROL_TASK_QUEUE, hostOsOf, hostTaskQueue, runnerTaskQueue } from '../../workflows/definitions';
 import { checkFlags, parseArgs, stringFlag } from '../args';
@@ -74,6 +74,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
     queues = [taskQueue];
   } else {
     const os = config.hosts.find((h) => h.id === config.hostId)?.os ?? hostOsOf(process.platform);
+    const actions = os === 'linux' ? siteRunnerActions(config) : undefined;
     workers = await createRunnerWorkers({
       connection: native,
       namespace: config.temporal.namespace,
@@ -82,8 +83,21 @@ export async function workerCommand(argv: string[]): Promise<number> {
       dataDir: config.dataDir,
       log,
       telemetry,
-      ...(os === 'linux' ? { actions: siteRunnerActions(config) } : {}),
+      ...(actions ? { actions } : {}),
     });
+    if (actions) {
+      // Announce this runner (shard.probe.v1) through Temporal; recorded when a control worker runs.
+      const announcer = await Connection.connect({ address });
+      closers.push(() => announcer.close());
+      const id = await announceRunner(
+        new Client({ connection: announcer, namespace: config.temporal.namespace }),
+        {
+          hostId: config.hostId,
+          runner: actions.runner,
+        },
+      );
+      log.info({ workflowId: id }, 'runner registration started');
+    }
     queues = [runnerTaskQueue(os), hostTaskQueue(os, config.hostId)];
   }
   const running = runWorkers(workers);
