@@ -9,7 +9,7 @@ import type { Db } from '../../lib/db';
 import { CACHE_WARM_SCHEDULE_ID, ensureCacheWarmSchedule } from '../../infra/temporal';
 import { createControlWorker, runWorkers } from '../../workers';
 import type { CacheWarmResult } from '../../workflows';
-import { openTestDb } from '../support/db';
+import { openIsolatedTestDb } from '../support/db';
 import { silentLogger } from '../support/logger';
 import { workflowBundle } from '../support/pipeline';
 import { startTestTemporal, uniqueId, waitFor } from '../support/temporal';
@@ -51,7 +51,7 @@ describe('nightly artifact cache warm (Temporal Schedule → workflow → store 
       fs.writeFileSync(pub, pair.publicKeyPem);
     }
     env = await startTestTemporal();
-    db = await openTestDb();
+    db = await openIsolatedTestDb();
     taskQueue = uniqueId('hale.control.warm');
     workers = runWorkers([
       await createControlWorker({

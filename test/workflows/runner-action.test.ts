@@ -10,7 +10,7 @@ import { LinuxRunner } from '../../runner-agents/linux/linux-runner';
 import { createControlWorker, createRunnerWorkers, runWorkers } from '../../workers';
 import { hostTaskQueue } from '../../workflows/definitions';
 import type { RunnerActionInput, RunnerActionWorkflowResult } from '../../workflows';
-import { openTestDb } from '../support/db';
+import { openIsolatedTestDb } from '../support/db';
 import { silentLogger } from '../support/logger';
 import { workflowBundle } from '../support/pipeline';
 import { startTestTemporal, uniqueId } from '../support/temporal';
@@ -28,7 +28,7 @@ describe('runnerActionWorkflow: signed by the control plane, verified and author
     fs.writeFileSync(path.join(dir, 'hale.yaml'), 'data_dir: ./data\n');
     const config = loadConfig({ path: path.join(dir, 'hale.yaml'), env: {} });
     env = await startTestTemporal();
-    db = await openTestDb();
+    db = await openIsolatedTestDb();
     const control = await ensureSigner(db, config.dataDir);
     const rbac: RbacPolicy = {
       version: 1,

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Db } from '../../../lib/db';
 import { ARTIFACT_ACTOR, ledgerEvidence } from '../../../lib/artifacts/evidence';
 import { ensureSigner, rowToEntry, verifyLedger, LEDGER_COLUMNS, type LedgerRow } from '../../../lib/ledger';
-import { openTestDb, backendName } from '../../support/db';
+import { openIsolatedTestDb as openTestDb, backendName } from '../../support/db';
 import { storeFixture, type StoreFixture } from './store/fixture';
 import { ArtifactStore } from '../../../lib/artifacts/store/store';
 import { singleKeyPolicy } from '../../../lib/artifacts/trust/policy';
