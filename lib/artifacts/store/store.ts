@@ -6,6 +6,7 @@ import { keyIdOf } from '../trust/keys';
 import { signerFor, type ArtifactKind, type TrustPolicy } from '../trust/policy';
 import type { SeenIndexFile } from '../trust/seen-index';
 import {
+  checkIndexFreshness,
   parseIndex,
   signIndex,
   verifyIndex,
@@ -105,6 +106,8 @@ function segment(value: string, what: string, file: string): string {
 export class ArtifactStore {
   readonly paths: StorePaths;
   private readonly now: () => Date;
+  /** The last index text that passed parsing and signature checks (treat as read-only). */
+  private verified: { textSha: string; index: SignedIndex; digest: string } | undefined;
 
   constructor(private readonly opts: StoreOptions) {
     this.paths = storePaths(opts.root);
@@ -131,14 +134,23 @@ export class ArtifactStore {
       }
       throw err;
     }
+    // Parsing, schema checks and signatures are done once per distinct index text (keyed by its
+    // SHA-256, not by file times); rollback and expiry are checked on every read.
+    const textSha = createHash('sha256').update(text).digest('hex');
+    const seen = this.opts.seen.read();
+    if (this.verified?.textSha === textSha) {
+      checkIndexFreshness(this.verified.index, this.verified.digest, { seen, now: this.now() });
+      return this.verified.index;
+    }
     const index = parseIndex(text, this.paths.index);
     const { digest } = verifyIndex(index, {
       indexKeys: this.opts.policy.indexKeys,
       threshold: this.opts.policy.indexThreshold,
-      seen: this.opts.seen.read(),
+      seen,
       now: this.now(),
     });
     this.opts.seen.advance({ version: index.signed.version, digest });
+    this.verified = { textSha, index, digest };
     return index;
   }
 

@@ -75,6 +75,16 @@ export function parseIndex(text: string, source: string): SignedIndex {
  * freeze (expired: INDEX_EXPIRED). Returns the body's digest for the caller to remember.
  */
 export function verifyIndex(index: SignedIndex, trust: IndexTrust): { digest: string } {
+  const digest = verifyIndexSignatures(index, trust);
+  checkIndexFreshness(index, digest, trust);
+  return { digest };
+}
+
+/** The signature part of verifyIndex; returns the body digest (SHA-256 of the signed bytes). */
+export function verifyIndexSignatures(
+  index: SignedIndex,
+  trust: Pick<IndexTrust, 'indexKeys' | 'threshold'>,
+): string {
   const bytes = indexSigningBytes(index.signed);
   const roleKeys = new Map(trust.indexKeys.map((k) => [keyIdOf(k), k]));
   const threshold = trust.threshold ?? 1;
@@ -96,7 +106,15 @@ export function verifyIndex(index: SignedIndex, trust: IndexTrust): { digest: st
       { details: { version: index.signed.version, valid: valid.size, threshold, problems } },
     );
   }
-  const digest = indexBodyDigest(index.signed);
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** The rollback and freeze part of verifyIndex, for an index whose signatures were already checked. */
+export function checkIndexFreshness(
+  index: SignedIndex,
+  digest: string,
+  trust: Pick<IndexTrust, 'seen' | 'now'>,
+): void {
   const seen = trust.seen;
   if (seen && index.signed.version < seen.version) {
     throw new ArtifactError(
@@ -120,5 +138,4 @@ export function verifyIndex(index: SignedIndex, trust: IndexTrust): { digest: st
       { details: { version: index.signed.version, expires: index.signed.expires } },
     );
   }
-  return { digest };
 }

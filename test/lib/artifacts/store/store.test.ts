@@ -103,6 +103,32 @@ describe('artifact store', () => {
     expect(await codeOf(f.open().verifyForUse(ref))).toBe('INDEX_ROLLBACK');
   });
 
+  it('one long-lived store instance (index verified once, then cached) still refuses tampering, rollback and expiry', async () => {
+    const store = f.open();
+    const v1Text = fs.readFileSync(path.join(f.root, 'index/index.json'), 'utf8');
+    expect((await store.verifyForUse(ref)).entry.status).toBe('good');
+    expect((await store.verifyForUse(ref)).entry.status).toBe('good'); // served from the cache
+    // content changed but file times restored: the cache is keyed by content, so it is re-verified
+    const stat = fs.statSync(path.join(f.root, 'index/index.json'));
+    const edited = JSON.parse(v1Text) as SignedIndex;
+    (Object.values(edited.signed.artifacts)[0] as { length: number }).length += 1;
+    writeIndex(edited);
+    fs.utimesSync(path.join(f.root, 'index/index.json'), stat.atime, stat.mtime);
+    expect(await codeOf(store.verifyForUse(ref))).toBe('INDEX_SIGNATURE_INVALID');
+    fs.writeFileSync(path.join(f.root, 'index/index.json'), v1Text);
+    expect((await store.verifyForUse(ref)).entry.status).toBe('good');
+    // another client instance publishes version 2 (shared memory of the newest version seen) …
+    await f.open().import([{ file: f.file('other-2.0.0.bin', 'other') }], keys(), f.describe);
+    fs.writeFileSync(path.join(f.root, 'index/index.json'), v1Text);
+    // … so the cached version 1 is now a rollback for this instance too
+    expect(await codeOf(store.verifyForUse(ref))).toBe('INDEX_ROLLBACK');
+    const v2 = fs.readFileSync(path.join(f.root, 'index/versions/2.index.json'), 'utf8');
+    fs.writeFileSync(path.join(f.root, 'index/index.json'), v2);
+    expect((await store.verifyForUse(ref)).entry.status).toBe('good');
+    f.clock.now = new Date(f.clock.now.getTime() + 31 * 24 * 3600 * 1000);
+    expect(await codeOf(store.verifyForUse(ref))).toBe('INDEX_EXPIRED');
+  });
+
   it('refuses an expired index (freeze) until it is re-signed', async () => {
     f.clock.now = new Date(f.clock.now.getTime() + 31 * 24 * 3600 * 1000);
     expect(await codeOf(f.open().verifyForUse(ref))).toBe('INDEX_EXPIRED');
