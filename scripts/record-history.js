@@ -14,6 +14,22 @@ const { createControlWorker, createRunnerWorkers, runWorkers } = require(path.jo
 const { demoRequest } = require(path.join(dist, 'cli/demo-scenario'));
 const pino = require('pino');
 
+/**
+ * Writes the canonical proto3 JSON history of `workflowId` (what Worker.runReplayHistory reads, as
+ * `temporal workflow show --output json` prints it) to test/histories/<file>.json; returns the
+ * event count and the file.
+ */
+function saveHistory(cliPath, address, workflowId, file) {
+  const json = execFileSync(
+    cliPath,
+    ['workflow', 'show', '--workflow-id', workflowId, '--address', address, '--output', 'json'],
+    { encoding: 'utf8' },
+  );
+  const out = path.resolve(__dirname, '..', 'test', 'histories', `${file}.json`);
+  fs.writeFileSync(out, json.endsWith('\n') ? json : `${json}\n`);
+  return { events: JSON.parse(json).events.length, file: out };
+}
+
 async function main() {
   const [name = 'remediation-success', scenario = 'success'] = process.argv.slice(2);
   Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -49,14 +65,8 @@ async function main() {
         controlQueue: 'hale.control',
       });
       await env.client.workflow.getHandle(workflowId).result();
-      const json = execFileSync(
-        cli.path,
-        ['workflow', 'show', '--workflow-id', workflowId, '--address', env.address, '--output', 'json'],
-        { encoding: 'utf8' },
-      );
-      const file = path.resolve(__dirname, '..', 'test', 'histories', `${name}.json`);
-      fs.writeFileSync(file, json.endsWith('\n') ? json : `${json}\n`);
-      process.stdout.write(`recorded ${JSON.parse(json).events.length} events to ${file}\n`);
+      const saved = saveHistory(cli.path, env.address, workflowId, name);
+      process.stdout.write(`recorded ${saved.events} events to ${saved.file}\n`);
     } finally {
       await workers.shutdown();
       await db.close();
@@ -109,19 +119,8 @@ async function main() {
       args: [{ request, watchSeconds: 1 }],
     });
     const result = await handle.result();
-    // The CLI writes the canonical proto3 JSON that Worker.runReplayHistory reads.
-    const json = execFileSync(
-      cli.path,
-      ['workflow', 'show', '--workflow-id', request.id, '--address', env.address, '--output', 'json'],
-      {
-        encoding: 'utf8',
-      },
-    );
-    const file = path.resolve(__dirname, '..', 'test', 'histories', `${name}.json`);
-    fs.writeFileSync(file, json.endsWith('\n') ? json : `${json}\n`);
-    process.stdout.write(
-      `recorded ${JSON.parse(json).events.length} events (outcome ${result.status}) to ${file}\n`,
-    );
+    const saved = saveHistory(cli.path, env.address, request.id, name);
+    process.stdout.write(`recorded ${saved.events} events (outcome ${result.status}) to ${saved.file}\n`);
   } finally {
     await workers.shutdown();
     await db.close();
@@ -170,15 +169,9 @@ async function recordCacheWarm(name, env, db, log, cliPath) {
       taskQueue: 'hale.control',
       args: [{}],
     });
-    const json = execFileSync(
-      cliPath,
-      ['workflow', 'show', '--workflow-id', workflowId, '--address', env.address, '--output', 'json'],
-      { encoding: 'utf8' },
-    );
-    const file = path.resolve(__dirname, '..', 'test', 'histories', `${name}.json`);
-    fs.writeFileSync(file, json.endsWith('\n') ? json : `${json}\n`);
+    const saved = saveHistory(cliPath, env.address, workflowId, name);
     process.stdout.write(
-      `recorded ${JSON.parse(json).events.length} events (index version ${result.indexVersion}) to ${file}\n`,
+      `recorded ${saved.events} events (index version ${result.indexVersion}) to ${saved.file}\n`,
     );
   } finally {
     await workers.shutdown();
@@ -236,16 +229,8 @@ async function recordRunnerAction(name, env, db, log, cliPath) {
         taskQueue: 'hale.control',
         args: [{ fields, hostQueue: hostTaskQueue('linux', hostId) }],
       });
-      const json = execFileSync(
-        cliPath,
-        ['workflow', 'show', '--workflow-id', workflowId, '--address', env.address, '--output', 'json'],
-        { encoding: 'utf8' },
-      );
-      const file = path.resolve(__dirname, '..', 'test', 'histories', `${name}-${suffix}.json`);
-      fs.writeFileSync(file, json.endsWith('\n') ? json : `${json}\n`);
-      process.stdout.write(
-        `recorded ${JSON.parse(json).events.length} events (${result.outcome}) to ${file}\n`,
-      );
+      const saved = saveHistory(cliPath, env.address, workflowId, `${name}-${suffix}`);
+      process.stdout.write(`recorded ${saved.events} events (${result.outcome}) to ${saved.file}\n`);
     }
   } finally {
     await workers.shutdown();

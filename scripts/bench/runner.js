@@ -8,11 +8,11 @@
 const { spawn, spawnSync } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const root = path.resolve(__dirname, '..', '..');
 const dist = path.join(root, 'dist');
+const { freePort } = require(path.join(dist, 'lib/net'));
 const { ArtifactStore } = require(path.join(dist, 'lib/artifacts/store/store'));
 const { describeArtifact } = require(path.join(dist, 'lib/artifacts/describe'));
 const { singleKeyPolicy } = require(path.join(dist, 'lib/artifacts/trust/policy'));
@@ -45,15 +45,6 @@ const pct = (xs, p) => sorted(xs)[Math.min(xs.length - 1, Math.floor((p / 100) *
 const round = (x, digits = 4) => Number(x.toFixed(digits));
 const medians = (rows) =>
   Object.fromEntries(Object.keys(rows[0] ?? {}).map((k) => [k, round(median(rows.map((r) => r[k])), 1)]));
-
-async function freePort() {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function dirStats(dir) {
   let files = 0;

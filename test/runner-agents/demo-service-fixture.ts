@@ -1,8 +1,8 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describeArtifact } from '../../lib/artifacts/describe';
+import { freePort } from '../../lib/net';
 import { publicKeyPem } from '../../lib/artifacts/signing';
 import { ArtifactStore } from '../../lib/artifacts/store/store';
 import { singleKeyPolicy } from '../../lib/artifacts/trust/policy';
@@ -12,15 +12,6 @@ import { p256 } from '../lib/artifacts/store/fixture';
 import { makeWheel } from '../support/wheels';
 
 export const DEMO_APP = path.resolve(__dirname, '..', '..', 'infra', 'examples', 'demo-api', 'app.py');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 export interface DemoServiceFixture {
   dir: string;

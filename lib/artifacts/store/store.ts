@@ -14,7 +14,7 @@ import {
   type IndexEntry,
   type SignedIndex,
 } from '../trust/signed-index';
-import { writeFileAtomic } from './atomic-write';
+import { writeFileAtomic } from '../../fs';
 import { checkBlob, putBlob, type BlobInfo } from './blobs';
 import { storePaths, type StorePaths } from './layout';
 import { withStoreLock } from './lock';

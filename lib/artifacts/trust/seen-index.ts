@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../store/atomic-write';
+import { writeFileAtomic } from '../../fs';
 
 /** What a client remembers about the newest index it accepted (rollback protection). */
 export interface SeenIndex {

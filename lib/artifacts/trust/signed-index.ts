@@ -21,11 +21,6 @@ export function indexSigningBytes(body: IndexBody): Buffer {
   return Buffer.from(DOMAIN + jcs(body), 'utf8');
 }
 
-/** SHA-256 hex of the signed bytes: identifies one index body (same version, other body = attack). */
-export function indexBodyDigest(body: IndexBody): string {
-  return createHash('sha256').update(indexSigningBytes(body)).digest('hex');
-}
-
 /** Signs `body` with every key given (ECDSA P-256, SHA-256, DER, base64). */
 export function signIndex(body: IndexBody, keys: readonly KeyObject[]): SignedIndex {
   const bytes = indexSigningBytes(body);

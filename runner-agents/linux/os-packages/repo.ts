@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../../../lib/artifacts/store/atomic-write';
+import { writeFileAtomic } from '../../../lib/fs';
 import { exec } from '../exec';
 import { OsPackageError } from './errors';
 

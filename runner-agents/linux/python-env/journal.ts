@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { writeFileAtomic } from '../../../lib/artifacts/store/atomic-write';
+import { writeFileAtomic } from '../../../lib/fs';
 import type { PythonEnvPaths } from './layout';
 
 /**

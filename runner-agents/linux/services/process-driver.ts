@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../../../lib/artifacts/store/atomic-write';
+import { writeFileAtomic } from '../../../lib/fs';
 import { HaleError } from '../../../lib/errors';
 
 export type ServiceDriverCode = 'SERVICE_START_FAILED' | 'SERVICE_UNHEALTHY' | 'SERVICE_STOP_FAILED';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../../../lib/artifacts/store/atomic-write';
+import { writeFileAtomic } from '../../../lib/fs';
 import { SysctlError } from './errors';
 import { checkKey, checkName, checkPriority, checkValue } from './validate';
 

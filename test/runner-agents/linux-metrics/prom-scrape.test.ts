@@ -1,8 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-
+import { freePort } from '../../../lib/net';
 import { scrapePrometheus } from '../../../runner-agents/linux/metrics';
 
 describe('scrapePrometheus against a real HTTP endpoint', () => {
@@ -79,10 +78,7 @@ describe('scrapePrometheus against a real HTTP endpoint', () => {
     await expect(scrapePrometheus('file:///etc/passwd', {})).rejects.toMatchObject({
       code: 'PROMETHEUS_URL_NOT_LOOPBACK',
     });
-    const closed = http.createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const port = await freePort(); // nothing listens there
     await expect(scrapePrometheus(`http://127.0.0.1:${port}/metrics`, {})).rejects.toMatchObject({
       code: 'PROMETHEUS_SCRAPE_FAILED',
     });
