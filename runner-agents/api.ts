@@ -73,8 +73,15 @@ export interface ApplyPatchRequest {
   /** `local://…` artifact (verified against the store before use) or a unified diff. */
   artifact?: string;
   diff?: string;
-  /** A hash-pinned lockfile (requirements.lock): a dependency update resolved offline from the store. */
+  /**
+   * A hash-pinned lockfile: requirements.lock for a Python service, package-lock.json for a Node one
+   * (a package.json beside it replaces the release's): a dependency update resolved offline from the store.
+   */
   lockfile?: string;
+  /** A kernel tuning drop-in (`/etc/sysctl.d/90-hale-<name>.conf`), loaded with `sysctl --system`. */
+  sysctl?: { name: string; settings: Record<string, string | number> };
+  /** OS packages: `local://…` refs of .debs (Linux) in the store, installed from a private local repository. */
+  osPackages?: string[];
 }
 
 export interface ApplyResult {
@@ -84,6 +91,11 @@ export interface ApplyResult {
   detail: Record<string, unknown>;
 }
 
+/**
+ * `snapshot`: `previous` (the environment or release before the current one), a named environment
+ * or release, or the `snapshot` an apply returned (`sysctl:<file>`, `os-packages-<stamp>`).
+ * `artifact`: reinstall that artifact (e.g. an older OS package from the store).
+ */
 export type RollbackTarget = { artifact: string } | { snapshot: string };
 
 export interface RestartResult {

@@ -610,9 +610,40 @@ export interface RunnerActionV1 {
     host: string;
     service?: string;
     /**
-     * local:// reference of the artifact involved.
+     * local:// reference of the artifact involved (apply_patch, rollback to an artifact).
      */
     artifact?: string;
+    /**
+     * os_package: local:// references of the packages to install (each needs install_package from its repo).
+     *
+     * @minItems 1
+     * @maxItems 64
+     */
+    artifacts?: string[];
+    /**
+     * apply_patch: a hash-pinned lockfile, carried in the signed action so the runner installs exactly what was approved.
+     */
+    lockfile?: {
+      format: 'requirements' | 'package-lock';
+      content: string;
+      /**
+       * package-lock: the package.json that goes with it.
+       */
+      manifest?: string;
+    };
+    /**
+     * sysctl: the drop-in to write (its path must be listed in paths).
+     */
+    sysctl?: {
+      name: string;
+      settings: {
+        [k: string]: string | number;
+      };
+    };
+    /**
+     * rollback: previous, a named environment/release, or a snapshot an apply returned (sysctl:<file>, os-packages-<stamp>).
+     */
+    snapshot?: string;
     /**
      * Absolute paths the action writes (e.g. a sysctl drop-in).
      *

@@ -22,6 +22,11 @@ export interface ArtifactActivities {
   listMirrors(): Promise<string[]>;
   importMirror(dir: string): Promise<MirrorImport>;
   refreshArtifactIndex(): Promise<number>;
+  /** Marks artifacts whose install failed on a runner as bad (a new index version; re-import clears it). */
+  markArtifactsBad(input: {
+    refs: string[];
+    reason: string;
+  }): Promise<{ marked: string[]; unknown: string[] }>;
 }
 
 export interface ArtifactActivityDeps {
@@ -50,6 +55,8 @@ function asFailure(err: unknown): unknown {
 }
 
 const ACTOR = 'hale-cache-warm';
+/** Who marks artifacts bad after a runner reported a failed install. */
+const ACTOR_RUNNER_RESULT = 'hale-control';
 
 /**
  * The nightly cache warm (Temporal Schedule → artifactCacheWarmWorkflow): imports the configured
@@ -99,6 +106,31 @@ export function createArtifactActivities(deps: ArtifactActivityDeps): ArtifactAc
           skipped: skipped.length,
           failed,
         };
+      } catch (err) {
+        throw asFailure(err);
+      }
+    },
+
+    async markArtifactsBad({ refs, reason }) {
+      try {
+        const store = await openSiteStore(config, db, ACTOR_RUNNER_RESULT);
+        const keys = await writerKeys(config);
+        const marked: string[] = [];
+        const unknown: string[] = [];
+        for (const ref of refs) {
+          try {
+            store.find(ref);
+          } catch (err) {
+            if (err instanceof ArtifactError && err.code === 'ARTIFACT_NOT_FOUND') {
+              unknown.push(ref);
+              continue;
+            }
+            throw err;
+          }
+          await store.setStatus(ref, 'bad', reason, keys.index);
+          marked.push(ref);
+        }
+        return { marked, unknown };
       } catch (err) {
         throw asFailure(err);
       }

@@ -1,6 +1,4 @@
-import { ApplicationFailure } from '@temporalio/activity';
-import fs from 'node:fs';
-import path from 'node:path';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import { isHaleError } from '../../lib/errors';
 import type { RunnerApi } from '../../runner-agents/api';
 import {
@@ -13,6 +11,7 @@ import {
   type SignedAction,
   type TrustedControlKey,
 } from '../../runner-agents/auth';
+import { dispatchAction } from './dispatch-action';
 
 export interface RunnerActionDeps {
   hostId: string;
@@ -21,8 +20,21 @@ export interface RunnerActionDeps {
   keys: readonly TrustedControlKey[];
   rbac: RbacPolicy;
   replay: ReplayGuard;
-  /** Scratch directory for sandboxed commands. */
+  /** Scratch directory for sandboxed commands and the lockfiles actions carry. */
   workDir: string;
+  /** Root of the files sysctl actions write (`/` on a real host). */
+  rootPrefix?: string;
+}
+
+/** Long actions (builds, installs) heartbeat every few seconds so a dead runner is noticed. */
+async function withHeartbeat<T>(work: () => Promise<T>): Promise<T> {
+  const ctx = Context.current();
+  const timer = setInterval(() => ctx.heartbeat(), 5000);
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+  }
 }
 
 export interface RunnerActionOutcome {
@@ -53,7 +65,7 @@ export function createRunnerActionActivities(deps: RunnerActionDeps) {
         throw err;
       }
       try {
-        const result = await dispatch(action, deps);
+        const result = await withHeartbeat(() => dispatchAction(action, deps));
         return { action_id: action.id, kind: action.kind, host: deps.hostId, result };
       } catch (err) {
         // The id is spent (a retry would be a replay): runner failures are final for this action.
@@ -65,31 +77,6 @@ export function createRunnerActionActivities(deps: RunnerActionDeps) {
       }
     },
   };
-}
-
-async function dispatch(action: Action, deps: RunnerActionDeps): Promise<unknown> {
-  const service = action.service ? { name: action.service } : undefined;
-  switch (action.kind) {
-    case 'restart':
-      return deps.runner.restart(service as { name: string });
-    case 'metrics':
-      return deps.runner.metrics(service);
-    case 'inventory':
-      return deps.runner.inventory();
-    case 'sandbox': {
-      const staging = fs.mkdtempSync(path.join(deps.workDir, 'sandbox-'));
-      try {
-        return await deps.runner.sandbox(action.command ?? [], { writable: [staging] });
-      } finally {
-        fs.rmSync(staging, { recursive: true, force: true });
-      }
-    }
-    default:
-      throw new RunnerAuthError(
-        'ACTION_MALFORMED',
-        `action kind ${action.kind} is not executable through runnerAction yet (see docs/runners.md)`,
-      );
-  }
 }
 
 export type RunnerActionActivities = ReturnType<typeof createRunnerActionActivities>;

@@ -6,6 +6,12 @@ import type { Action } from './signed-action';
 export type RbacPolicy = RunnerRbacV1;
 type Permission = RbacPolicy['allow'][number]['permission'];
 
+/** The store prefix a lockfile's packages come from. */
+export const LOCKFILE_REPO = {
+  requirements: 'local://python-wheel/',
+  'package-lock': 'local://npm-tarball/',
+} as const;
+
 /** One permission an action needs, with its target. */
 export interface Needed {
   permission: Permission;
@@ -36,8 +42,9 @@ export function loadRbacPolicy(file: string): RbacPolicy {
 
 /**
  * Every permission `action` needs (all must be allowed): service actions need their permission on
- * the service; an artifact needs install_package from its repo; every written path needs
- * write_path; sysctl and os_package must name what they write or install (else they are refused).
+ * the service; an artifact (or a lockfile's packages) needs install_package from its repo; every
+ * written path needs write_path; sysctl and os_package must name what they write or install (else
+ * they are refused).
  */
 export function neededPermissions(action: Action): Needed[] {
   const needed: Needed[] = [];
@@ -47,6 +54,10 @@ export function neededPermissions(action: Action): Needed[] {
     needed.push({ permission: action.kind });
   }
   if (action.artifact) needed.push({ permission: 'install_package', repo: action.artifact });
+  for (const a of action.artifacts ?? []) needed.push({ permission: 'install_package', repo: a });
+  // A lockfile resolves to store artifacts of one kind: installing them needs that repo.
+  if (action.lockfile)
+    needed.push({ permission: 'install_package', repo: LOCKFILE_REPO[action.lockfile.format] });
   for (const p of action.paths ?? []) needed.push({ permission: 'write_path', path: p });
   if (needed.length === 0) needed.push({ permission: 'write_path', path: '' });
   return needed;

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { ArtifactStore } from '../../lib/artifacts/store/store';
 import { HaleError } from '../../lib/errors';
 import type {
@@ -15,12 +16,14 @@ import type {
 } from '../api';
 import { collectCacheInfo, collectInventory } from './inventory';
 import { collectHostMetrics, scrapePrometheus, type PrometheusMapping } from './metrics';
-import { currentVenvName, flipTo, isComplete, markRestarted, pythonEnvPaths, rollback } from './python-env';
-import { updatePythonEnvironment } from './python-update';
+import { applyOsPackages, rollbackOsPackages } from './os-packages';
+import { rollbackEnvironment, updateDependencies, type ServiceEnvironment } from './service-changes';
 import { runSandboxed } from './sandbox';
+import { applySysctlChange, rollbackSysctlChange } from './sysctl';
 import { ProcessDriver, type ProcessServiceSpec } from './services/process-driver';
 
-export type LinuxRunnerCode = 'RUNNER_UNKNOWN_SERVICE' | 'RUNNER_NOT_SUPPORTED';
+export type LinuxRunnerCode =
+  'RUNNER_UNKNOWN_SERVICE' | 'RUNNER_NOT_SUPPORTED' | 'RUNNER_REQUEST_INVALID' | 'RUNNER_SNAPSHOT_UNKNOWN';
 export class LinuxRunnerError extends HaleError<LinuxRunnerCode> {}
 
 export interface LinuxServiceConfig {
@@ -28,6 +31,8 @@ export interface LinuxServiceConfig {
   /** How the supervised-process driver runs it (`{venv}` = the real path of venv_current). */
   process: ProcessServiceSpec;
   python?: { envRoot: string; audit: string[] };
+  /** A Node service: releases under appRoot (`{release}` in the command = the real path of current). */
+  node?: { appRoot: string; audit: string[]; initialSource?: string };
   prometheus?: { url: string; mapping: PrometheusMapping };
 }
 
@@ -40,6 +45,14 @@ export interface LinuxRunnerOptions {
   diskPaths?: string[];
   caches?: { kind: string; path: string }[];
   metricsSampleMs?: number;
+  /** Root of the files sysctl changes write (`/` on a real host; a scratch directory in tests). */
+  rootPrefix?: string;
+}
+
+function environmentOf(config: LinuxServiceConfig): ServiceEnvironment | undefined {
+  if (config.python) return { kind: 'python', ...config.python };
+  if (config.node) return { kind: 'node', ...config.node };
+  return undefined;
 }
 
 /**
@@ -66,36 +79,65 @@ export class LinuxRunner implements RunnerApi {
 
   async applyPatch(request: ApplyPatchRequest): Promise<ApplyResult> {
     const { config, driver } = this.service(request.service);
-    if (request.lockfile && config.python) {
-      if (!this.opts.store)
-        throw new LinuxRunnerError('RUNNER_NOT_SUPPORTED', 'no artifact store is configured');
-      const before = currentVenvName(pythonEnvPaths(config.python.envRoot));
-      const r = await updatePythonEnvironment({
-        envRoot: config.python.envRoot,
-        lockfile: request.lockfile,
-        store: this.opts.store,
-        driver,
-        audit: config.python.audit,
-        stagingDir: `${this.opts.workDir}/staging-${config.name}`,
-      });
+    const asked = [request.lockfile, request.sysctl, request.osPackages, request.artifact, request.diff];
+    if (asked.filter((x) => x !== undefined).length !== 1) {
+      throw new LinuxRunnerError(
+        'RUNNER_REQUEST_INVALID',
+        `apply_patch for ${config.name}: give exactly one of lockfile, sysctl, osPackages, artifact, diff`,
+      );
+    }
+    if (request.sysctl) {
+      const r = await applySysctlChange({ rootPrefix: this.rootPrefix, ...request.sysctl });
       return {
         status: r.status,
-        ...(before ? { snapshot: before } : {}),
-        detail: {
-          environment: r.current ?? null,
-          previous: r.previous ?? before ?? null,
-          bad_artifacts: r.badArtifacts,
-          deferred: r.deferred ?? [],
-          sandbox: r.sandboxSpecs,
-          timings_ms: r.timingsMs,
-          ...(r.error ? { error: r.error } : {}),
-        },
+        snapshot: `sysctl:${path.basename(r.snapshot)}`,
+        detail: { file: r.file, apply: r.apply, ...(r.error ? { error: r.error } : {}) },
       };
+    }
+    if (request.osPackages) return this.osPackages(request.osPackages);
+    const env = environmentOf(config);
+    if (request.lockfile && env) {
+      return updateDependencies({
+        env,
+        lockfile: request.lockfile,
+        store: this.store(),
+        driver,
+        stagingDir: path.join(this.opts.workDir, `staging-${config.name}`),
+      });
     }
     throw new LinuxRunnerError(
       'RUNNER_NOT_SUPPORTED',
-      `apply_patch for ${config.name}: only a lockfile-driven Python dependency update is implemented on Linux yet`,
+      `apply_patch for ${config.name}: ${request.lockfile ? 'the service has no Python or Node environment' : 'artifact and diff patches are not implemented on Linux yet'}`,
     );
+  }
+
+  private store(): ArtifactStore {
+    if (!this.opts.store)
+      throw new LinuxRunnerError('RUNNER_NOT_SUPPORTED', 'no artifact store is configured');
+    return this.opts.store;
+  }
+
+  private get rootPrefix(): string {
+    return this.opts.rootPrefix ?? '/';
+  }
+
+  private async osPackages(refs: string[]): Promise<ApplyResult> {
+    const r = await applyOsPackages({
+      store: this.store(),
+      refs,
+      workDir: path.join(this.opts.workDir, 'os-packages'),
+    });
+    return {
+      status: r.status,
+      ...(r.snapshot ? { snapshot: r.snapshot } : {}),
+      detail: {
+        installed: r.installed,
+        bad_artifacts: r.badArtifacts,
+        deferred: r.deferred ?? [],
+        commands: r.commands,
+        ...(r.error ? { error: r.error } : {}),
+      },
+    };
   }
 
   async restart(ref: ServiceRef): Promise<RestartResult> {
@@ -120,29 +162,46 @@ export class LinuxRunner implements RunnerApi {
     return { ...host, ...prom };
   }
 
-  /** Back to the environment before the current one (`{ snapshot: 'previous' }`) or a named one. */
+  /**
+   * Back to what a snapshot recorded: `previous` or a named environment/release of the service, a
+   * sysctl drop-in snapshot (`sysctl:<file>`), an OS package snapshot (`os-packages-<stamp>`), or
+   * an artifact reinstalled from the store (an older .deb).
+   */
   async rollback(ref: ServiceRef, target: RollbackTarget): Promise<ApplyResult> {
     const { config, driver } = this.service(ref.name);
-    if (!config.python || !('snapshot' in target)) {
+    if ('artifact' in target) {
+      const r = await this.osPackages([target.artifact]);
+      return { ...r, status: r.status === 'applied' ? 'rolled_back' : r.status };
+    }
+    const snap = target.snapshot;
+    if (snap.startsWith('sysctl:')) {
+      const r = await rollbackSysctlChange({
+        rootPrefix: this.rootPrefix,
+        snapshot: snap.slice('sysctl:'.length),
+      });
+      return { status: 'rolled_back', snapshot: snap, detail: r };
+    }
+    if (snap.startsWith('os-packages-')) {
+      const r = await rollbackOsPackages({
+        store: this.store(),
+        workDir: path.join(this.opts.workDir, 'os-packages'),
+        snapshot: snap,
+      });
+      return {
+        status: 'rolled_back',
+        snapshot: snap,
+        detail: { installed: r.installed, commands: r.commands },
+      };
+    }
+    const env = environmentOf(config);
+    const r = env ? await rollbackEnvironment(env, driver, snap) : undefined;
+    if (!r) {
       throw new LinuxRunnerError(
-        'RUNNER_NOT_SUPPORTED',
-        `rollback of ${ref.name}: only Python environment snapshots`,
+        'RUNNER_SNAPSHOT_UNKNOWN',
+        `rollback of ${ref.name}: no complete environment or snapshot ${JSON.stringify(snap)}`,
       );
     }
-    const paths = pythonEnvPaths(config.python.envRoot);
-    const from = currentVenvName(paths);
-    if (target.snapshot !== 'previous' && !isComplete(paths, target.snapshot)) {
-      throw new LinuxRunnerError('RUNNER_NOT_SUPPORTED', `no complete environment ${target.snapshot}`);
-    }
-    const journal =
-      target.snapshot === 'previous' ? rollback(paths) : flipTo(paths, target.snapshot, 'rolled_back');
-    await driver.restart();
-    markRestarted(paths);
-    return {
-      status: 'rolled_back',
-      ...(from ? { snapshot: from } : {}),
-      detail: { environment: journal.venv, from },
-    };
+    return r;
   }
 
   sandbox(cmd: string[], policy: SandboxPolicy): Promise<SandboxResult> {
@@ -154,6 +213,7 @@ export class LinuxRunner implements RunnerApi {
       services: this.opts.services.map((s) => ({
         name: s.name,
         ...(s.python ? { venv: `${s.python.envRoot}/venv_current` } : {}),
+        ...(s.node ? { release: `${s.node.appRoot}/current` } : {}),
       })),
       diskPaths: this.opts.diskPaths ?? ['/'],
     });

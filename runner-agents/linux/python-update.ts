@@ -4,7 +4,6 @@ import { parseRequirementsLock } from '../../lib/artifacts/lockfiles';
 import { resolveLocked } from '../../lib/artifacts/resolve';
 import type { ArtifactStore } from '../../lib/artifacts/store/store';
 import type { SandboxSpec } from '../api';
-import type { ExecResult } from './exec';
 import {
   buildEnvironment,
   currentVenvName,
@@ -13,13 +12,18 @@ import {
   pythonEnvPaths,
   reconcile,
   rollback,
-  type BuildCommandRunner,
 } from './python-env';
-import { runSandboxed } from './sandbox';
+import { sandboxedRunner } from './sandboxed-runner';
 import type { ProcessDriver } from './services/process-driver';
+import {
+  deferredUpdate,
+  failedBeforeFlip,
+  flipAndRestart,
+  type UpdateResult,
+  type UpdateStep,
+} from './update-switch';
 
-/** Points of an update where a hook runs (progress display; the fault tests kill the runner there). */
-export type UpdateStep = 'verified' | 'built' | 'flipped' | 'stopped' | 'healthy';
+export type { UpdateResult, UpdateStep } from './update-switch';
 
 export interface PythonUpdateInput {
   /** The service's Python environment root (venvs/, venv_current). */
@@ -37,32 +41,7 @@ export interface PythonUpdateInput {
   onStep?: (step: UpdateStep) => void | Promise<void>;
 }
 
-export interface PythonUpdateResult {
-  status: 'applied' | 'rolled_back' | 'deferred' | 'failed';
-  /** The environment serving at the end. */
-  current?: string;
-  previous?: string | null;
-  /** Artifacts whose install failed: the control plane marks them bad. */
-  badArtifacts: string[];
-  deferred?: { name: string; version: string; reason: string }[];
-  sandboxSpecs: SandboxSpec[];
-  error?: { code: string; message: string };
-  timingsMs: Record<string, number>;
-}
-
-function sandboxedRunner(specs: SandboxSpec[]): BuildCommandRunner {
-  return async (argv, writable, readable): Promise<ExecResult> => {
-    const r = await runSandboxed(argv, { writable, readable, timeoutMs: 15 * 60 * 1000 });
-    specs.push(r.spec);
-    return {
-      exitCode: r.exitCode,
-      signal: r.signal as NodeJS.Signals | null,
-      stdout: r.stdout,
-      stderr: r.stderr,
-      durationMs: r.durationMs,
-    };
-  };
-}
+export type PythonUpdateResult = UpdateResult;
 
 /**
  * Offline Python dependency update of one service: resolve the lock against the store (missing →
@@ -80,16 +59,7 @@ export async function updatePythonEnvironment(input: PythonUpdateInput): Promise
   let t = Date.now();
   const locked = parseRequirementsLock(fs.readFileSync(input.lockfile, 'utf8'), input.lockfile);
   const resolved = resolveLocked(input.store, 'requirements', locked);
-  const deferred = resolved.filter((r) => r.deferred);
-  if (deferred.length > 0) {
-    return {
-      status: 'deferred',
-      badArtifacts: [],
-      deferred: deferred.map((d) => ({ name: d.name, version: d.version, reason: d.deferred as string })),
-      sandboxSpecs: specs,
-      timingsMs: timings,
-    };
-  }
+  if (resolved.some((r) => r.deferred)) return deferredUpdate(resolved, timings);
   fs.rmSync(input.stagingDir, { recursive: true, force: true });
   fs.mkdirSync(input.stagingDir, { recursive: true });
   const refs: string[] = [];
@@ -112,54 +82,25 @@ export async function updatePythonEnvironment(input: PythonUpdateInput): Promise
     });
   } catch (err) {
     reconcile(paths); // removes the incomplete environment; the service never left the old one
-    const e = err as { code?: string; message: string };
-    return {
-      status: 'failed',
-      current: currentVenvName(paths),
-      badArtifacts: e.code === 'PYENV_INSTALL_FAILED' || e.code === 'PYENV_IMPORT_AUDIT_FAILED' ? refs : [],
-      sandboxSpecs: specs,
-      error: { code: e.code ?? 'ERROR', message: e.message },
-      timingsMs: timings,
-    };
+    const code = (err as { code?: string }).code;
+    const install = code === 'PYENV_INSTALL_FAILED' || code === 'PYENV_IMPORT_AUDIT_FAILED';
+    return failedBeforeFlip(err, currentVenvName(paths), install ? refs : [], specs, timings);
   }
   mark('build', t);
   await step('built');
-  t = Date.now();
-  const flipped = flipTo(paths, built.name);
-  mark('flip', t);
-  await step('flipped');
-  t = Date.now();
-  try {
-    await input.driver.stop();
-    await step('stopped');
-    await input.driver.start();
-    markRestarted(paths);
-    mark('restart', t);
-    await step('healthy');
-    return {
-      status: 'applied',
-      current: built.name,
-      previous: flipped.previous,
-      badArtifacts: [],
-      sandboxSpecs: specs,
-      timingsMs: timings,
-    };
-  } catch (err) {
-    const back = rollback(paths);
-    await input.driver.restart();
-    markRestarted(paths);
-    mark('rollback', t);
-    const e = err as { code?: string; message: string };
-    return {
-      status: 'rolled_back',
-      current: back.venv,
-      previous: built.name,
-      badArtifacts: refs,
-      sandboxSpecs: specs,
-      error: { code: e.code ?? 'ERROR', message: e.message },
-      timingsMs: timings,
-    };
-  }
+  return flipAndRestart({
+    built: built.name,
+    env: {
+      flip: () => flipTo(paths, built.name),
+      markRestarted: () => markRestarted(paths),
+      rollback: () => rollback(paths).venv,
+    },
+    driver: input.driver,
+    refs,
+    specs,
+    timings,
+    step,
+  });
 }
 
 /**

@@ -6,6 +6,8 @@ export type OsPackageCode =
   | 'OSPKG_REPO_INVALID'
   | 'OSPKG_UPDATE_FAILED'
   | 'OSPKG_INSTALL_FAILED'
-  | 'OSPKG_REMOVE_FAILED';
+  | 'OSPKG_REMOVE_FAILED'
+  | 'OSPKG_SNAPSHOT_INVALID'
+  | 'OSPKG_ROLLBACK_UNAVAILABLE';
 
 export class OsPackageError extends HaleError<OsPackageCode> {}

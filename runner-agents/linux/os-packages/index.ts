@@ -10,3 +10,11 @@ export {
   type InstallOptions,
   type InstallResult,
 } from './apt';
+export {
+  applyOsPackages,
+  readOsPackageSnapshot,
+  rollbackOsPackages,
+  type OsPackageChangeOptions,
+  type OsPackageChangeResult,
+  type OsPackageSnapshot,
+} from './change';

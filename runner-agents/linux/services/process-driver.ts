@@ -20,6 +20,8 @@ export interface ProcessServiceSpec {
   stateDir: string;
   /** Python environment root (for `{venv}`). */
   venvRoot?: string;
+  /** Node release root (for `{release}` = the real path `current` points to at start). */
+  releaseRoot?: string;
   /** Probed after every start: healthy = HTTP 2xx. */
   healthUrl?: string;
   healthTimeoutMs?: number;
@@ -31,7 +33,7 @@ export interface ServiceState {
   /** /proc/<pid>/stat starttime (clock ticks): tells our process from a reused pid. */
   procStart: string;
   startedAt: string;
-  /** The real environment directory the process started on. */
+  /** The real environment directory the process started on (venv, or Node release). */
   venv: string | null;
   restarts: number;
 }
@@ -87,13 +89,18 @@ export class ProcessDriver {
     const current = this.status();
     if (current.running && current.state) return current.state;
     fs.mkdirSync(this.spec.stateDir, { recursive: true });
-    const venv = this.spec.venvRoot ? fs.realpathSync(path.join(this.spec.venvRoot, 'venv_current')) : null;
-    const argv = this.spec.command.map((a) => (venv ? a.split('{venv}').join(venv) : a));
+    const venv = this.spec.venvRoot
+      ? fs.realpathSync(path.join(this.spec.venvRoot, 'venv_current'))
+      : this.spec.releaseRoot
+        ? fs.realpathSync(path.join(this.spec.releaseRoot, 'current'))
+        : null;
+    const fill = (a: string) => (venv ? a.split(this.spec.venvRoot ? '{venv}' : '{release}').join(venv) : a);
+    const argv = this.spec.command.map(fill);
     const out = fs.openSync(path.join(this.spec.stateDir, `${this.spec.name}.log`), 'a');
     const [program, ...args] = argv;
     if (!program) throw new ServiceDriverError('SERVICE_START_FAILED', `${this.spec.name}: empty command`);
     const child = spawn(program, args, {
-      cwd: this.spec.cwd,
+      cwd: fill(this.spec.cwd),
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...this.spec.env },
       detached: true,
       stdio: ['ignore', out, out],

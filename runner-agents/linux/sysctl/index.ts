@@ -17,3 +17,4 @@ export {
   type SysctlApplyResult,
   type SysctlRunner,
 } from './apply';
+export { applySysctlChange, rollbackSysctlChange, type SysctlChangeResult } from './change';
