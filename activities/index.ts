@@ -30,3 +30,8 @@ export {
   type RunnerActionRecord,
 } from './runner/sign-action';
 export { createRunnerRegistryActivities, type RunnerRegistryActivities } from './runner/register-runner';
+export {
+  createRunnerHealthActivities,
+  type RunnerHealthActivities,
+  type RunnerDiagnosis,
+} from './runner/runner-health';

@@ -219,15 +219,29 @@ async function recordRunnerAction(name, env, db, log, cliPath) {
     })),
   ]);
   try {
-    for (const [suffix, fields] of [
-      ['done', { kind: 'metrics', host: hostId }],
-      ['refused', { kind: 'restart', host: hostId, service: 'demo-api' }],
+    // A registered live runner: the handover target when 'gone-host' does not pick its action up.
+    await db.query(
+      `INSERT INTO runners (host_id, os, probe, ledger_seq) VALUES ($1, 'linux', '{}'::jsonb, 0)`,
+      [hostId],
+    );
+    const gone = { hostQueue: hostTaskQueue('linux', 'gone-host'), pickupTimeout: '2 seconds' };
+    for (const [suffix, input] of [
+      ['done', { fields: { kind: 'metrics', host: hostId }, hostQueue: hostTaskQueue('linux', hostId) }],
+      [
+        'refused',
+        {
+          fields: { kind: 'restart', host: hostId, service: 'demo-api' },
+          hostQueue: hostTaskQueue('linux', hostId),
+        },
+      ],
+      ['handover', { fields: { kind: 'metrics', host: 'gone-host' }, ...gone, handover: { os: 'linux' } }],
+      ['unavailable', { fields: { kind: 'metrics', host: 'gone-host' }, ...gone }],
     ]) {
       const workflowId = `${name}-${suffix}-recording`;
       const result = await env.client.workflow.execute('runnerActionWorkflow', {
         workflowId,
         taskQueue: 'hale.control',
-        args: [{ fields, hostQueue: hostTaskQueue('linux', hostId) }],
+        args: [input],
       });
       const saved = saveHistory(cliPath, env.address, workflowId, `${name}-${suffix}`);
       process.stdout.write(`recorded ${saved.events} events (${result.outcome}) to ${saved.file}\n`);

@@ -5,6 +5,7 @@ import {
   createActionSigningActivities,
   createArtifactActivities,
   createLedgerActivities,
+  createRunnerHealthActivities,
   createRunnerRegistryActivities,
   createStageActivities,
 } from '../activities';
@@ -51,6 +52,7 @@ export async function createControlWorker(opts: ControlWorkerOptions): Promise<W
       }),
       ...createLedgerActivities({ db: opts.db, actor: 'hale-control' }),
       ...createRunnerRegistryActivities({ db: opts.db }),
+      ...createRunnerHealthActivities({ db: opts.db }),
       ...(opts.config ? createArtifactActivities({ db: opts.db, config: opts.config }) : {}),
       ...(opts.config ? createActionSigningActivities({ db: opts.db, dataDir: opts.config.dataDir }) : {}),
     },

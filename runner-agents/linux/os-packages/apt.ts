@@ -121,10 +121,24 @@ export async function installFromLocalRepo(opts: InstallOptions): Promise<Instal
   }
 }
 
-/** Rollback of a first install: `dpkg -r <name>` (a no-op when it is not installed). */
-export async function removePackage(name: string, opts: { run?: AptRunner } = {}): Promise<string[]> {
+/** dpkg says another dpkg/apt holds its lock (it has no lock timeout of its own, unlike apt). */
+const LOCKED = /dpkg frontend lock|lock-frontend|dpkg status database is locked/;
+
+/**
+ * Rollback of a first install: `dpkg -r <name>` (a no-op when it is not installed). While another
+ * dpkg or apt holds the lock it waits, like apt's DPkg::Lock::Timeout, up to `lockTimeoutMs`.
+ */
+export async function removePackage(
+  name: string,
+  opts: { run?: AptRunner; lockTimeoutMs?: number } = {},
+): Promise<string[]> {
   const argv = ['dpkg', '-r', checkPackageName(name)];
-  const r = await (opts.run ?? direct)(argv);
-  if (r.exitCode !== 0) throw failed('OSPKG_REMOVE_FAILED', argv.join(' '), r);
-  return argv;
+  const deadline = Date.now() + (opts.lockTimeoutMs ?? 120_000);
+  for (;;) {
+    const r = await (opts.run ?? direct)(argv);
+    if (r.exitCode === 0) return argv;
+    if (!LOCKED.test(r.stderr) || Date.now() > deadline)
+      throw failed('OSPKG_REMOVE_FAILED', argv.join(' '), r);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
 }

@@ -9,42 +9,12 @@ import {
   parsePackageSpec,
   removePackage,
 } from '../../../runner-agents/linux/os-packages';
+import { makeDeb as makeDebFor, requireRootDebian } from '../../support/debs';
 
 const PKG = 'hale-test-dummy';
 const PAYLOAD = `/opt/${PKG}/VERSION`;
 
-/** A tiny .deb (Architecture: all) installing one file under /opt/hale-test-dummy/. */
-async function makeDeb(dir: string, version: string): Promise<string> {
-  const root = path.join(dir, `build-${version}`);
-  fs.mkdirSync(path.join(root, 'DEBIAN'), { recursive: true });
-  fs.mkdirSync(path.join(root, 'opt', PKG), { recursive: true });
-  fs.writeFileSync(
-    path.join(root, 'DEBIAN', 'control'),
-    [
-      `Package: ${PKG}`,
-      `Version: ${version}`,
-      'Architecture: all',
-      'Maintainer: Hale tests <hale@example.invalid>',
-      'Priority: optional',
-      'Section: misc',
-      `Description: Hale test package ${version}`,
-      ' Installs one file; removed at the end of the test.',
-      '',
-    ].join('\n'),
-  );
-  fs.writeFileSync(path.join(root, 'opt', PKG, 'VERSION'), `${version}\n`);
-  const out = path.join(dir, `${PKG}-${version}.deb`);
-  const r = await exec(['dpkg-deb', '--root-owner-group', '--build', root, out]);
-  if (r.exitCode !== 0) throw new Error(`dpkg-deb --build failed: ${r.stderr}`);
-  return out;
-}
-
-/** Real apt/dpkg need root on a Debian host (as on the CI machine): elsewhere the suite fails, never skips. */
-function requireRootDebian(): void {
-  const ok =
-    process.getuid?.() === 0 && fs.existsSync('/usr/bin/apt-get') && fs.existsSync('/usr/bin/dpkg-deb');
-  if (!ok) throw new Error('these tests install a real .deb: they need root, apt-get and dpkg-deb');
-}
+const makeDeb = (dir: string, version: string) => makeDebFor(dir, PKG, version);
 
 describe('OS package specs', () => {
   it('requires name=version', () => {
