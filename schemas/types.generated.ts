@@ -189,6 +189,12 @@ export interface HaleConfigV1 {
     start_command: string | string[];
     health_url?: string;
     /**
+     * Modules that must import (python) or require (node) in a new environment before Hale switches the service to it.
+     *
+     * @maxItems 64
+     */
+    audit?: string[];
+    /**
      * Objectives; an anomaly is raised when one is breached.
      */
     slo?: {

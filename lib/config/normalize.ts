@@ -38,6 +38,7 @@ function service(raw: RawService, configDir: string): ServiceConfig {
     installPath: resolveFrom(configDir, raw.install_path),
     startCommand: Array.isArray(raw.start_command) ? [...raw.start_command] : raw.start_command,
     healthUrl: raw.health_url,
+    audit: raw.audit ?? [],
     slo: {
       ...(slo.api_p95_ms === undefined ? {} : { apiP95Ms: slo.api_p95_ms }),
       ...(slo.api_p99_ms === undefined ? {} : { apiP99Ms: slo.api_p99_ms }),

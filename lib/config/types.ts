@@ -25,6 +25,8 @@ export interface ServiceConfig {
   /** A string is run by the shell; an array is executed directly (argv). */
   startCommand: string | string[];
   healthUrl: string | undefined;
+  /** Modules that must import (Python) or require (Node) in a new environment before it is used. */
+  audit: string[];
   slo: ServiceSlo;
 }
 

@@ -11,7 +11,7 @@ import {
   type RbacPolicy,
   type TrustedControlKey,
 } from '../auth';
-import { LinuxRunner } from './linux-runner';
+import { LinuxRunner, type LinuxServiceConfig } from './linux-runner';
 
 /** Without a policy file a runner observes only: it changes nothing. */
 export const OBSERVE_ONLY: RbacPolicy = {
@@ -44,6 +44,33 @@ export function trustedControlKeys(config: HaleConfig): TrustedControlKey[] {
 }
 
 /**
+ * A configured service as the Linux runner manages it: a Python service's environments (venvs/,
+ * venv_current) and a Node service's releases (releases/, current) live under its install_path;
+ * `{venv}` / `{release}` in the start command name the one current at start.
+ */
+const serviceOf =
+  (runnerDir: string) =>
+  (s: HaleConfig['services'][number]): LinuxServiceConfig => {
+    const command = Array.isArray(s.startCommand) ? s.startCommand : ['/bin/sh', '-c', s.startCommand];
+    const uses = (token: string) => command.some((a) => a.includes(token));
+    return {
+      name: s.name,
+      process: {
+        name: s.name,
+        command,
+        cwd: s.installPath,
+        stateDir: path.join(runnerDir, 'services'),
+        ...(s.healthUrl ? { healthUrl: s.healthUrl } : {}),
+        ...(s.kind === 'python' && uses('{venv}') ? { venvRoot: s.installPath } : {}),
+        ...(s.kind === 'node' && uses('{release}') ? { releaseRoot: s.installPath } : {}),
+      },
+      ...(s.kind === 'python'
+        ? { python: { envRoot: s.installPath, audit: s.audit } }
+        : { node: { appRoot: s.installPath, audit: s.audit } }),
+    };
+  };
+
+/**
  * The runner-action dependencies of this host from the site configuration: a LinuxRunner over the
  * services configured for this host (supervised-process driver), the RBAC policy (observe-only by
  * default), the trusted control keys and the replay guard under <data_dir>/runner.
@@ -52,18 +79,7 @@ export function siteRunnerActions(config: HaleConfig, store?: ArtifactStore) {
   const runnerDir = path.join(config.dataDir, 'runner');
   const workDir = path.join(runnerDir, 'work');
   fs.mkdirSync(workDir, { recursive: true });
-  const services = config.services
-    .filter((s) => s.host === config.hostId)
-    .map((s) => ({
-      name: s.name,
-      process: {
-        name: s.name,
-        command: Array.isArray(s.startCommand) ? s.startCommand : ['/bin/sh', '-c', s.startCommand],
-        cwd: s.installPath,
-        stateDir: path.join(runnerDir, 'services'),
-        ...(s.healthUrl ? { healthUrl: s.healthUrl } : {}),
-      },
-    }));
+  const services = config.services.filter((s) => s.host === config.hostId).map(serviceOf(runnerDir));
   return {
     runner: new LinuxRunner({ services, ...(store ? { store } : {}), workDir, diskPaths: [config.dataDir] }),
     keys: trustedControlKeys(config),

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../lib/config';
 import { keysDir, loadOrCreateSigner } from '../../lib/ledger';
+import type { LinuxServiceConfig } from '../../runner-agents/linux/linux-runner';
 import { OBSERVE_ONLY, siteRunnerActions, trustedControlKeys } from '../../runner-agents/linux/site-runner';
 
 describe('the runner of this host from hale.yaml', () => {
@@ -12,9 +13,9 @@ describe('the runner of this host from hale.yaml', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hale-site-runner-'));
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const config = (yaml: string) => {
+  const config = (yaml: string, env: Record<string, string> = {}) => {
     fs.writeFileSync(path.join(dir, 'hale.yaml'), yaml);
-    return loadConfig({ path: path.join(dir, 'hale.yaml'), env: {} });
+    return loadConfig({ path: path.join(dir, 'hale.yaml'), env });
   };
 
   it('observes only without a policy, and trusts the local control key when none is configured', () => {
@@ -44,5 +45,33 @@ describe('the runner of this host from hale.yaml', () => {
     const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     fs.writeFileSync(path.join(dir, 'control.pub'), ec.publicKey.export({ type: 'spki', format: 'pem' }));
     expect(() => trustedControlKeys(c)).toThrow(expect.objectContaining({ code: 'ACTION_KEY_UNKNOWN' }));
+  });
+
+  it('maps configured services to Python environments and Node releases under their install paths', () => {
+    const c = config(
+      [
+        'data_dir: ./data',
+        'hosts: [{ id: h1, os: linux }]',
+        'services:',
+        '  - { name: api, host: h1, kind: python, install_path: ./api, start_command: ["{venv}/bin/python", "app.py"], audit: [demo_lib] }',
+        '  - { name: web, host: h1, kind: node, install_path: ./web, start_command: "node {release}/server.js" }',
+        '  - { name: old, host: h1, kind: python, install_path: ./old, start_command: "python3 app.py" }',
+        '',
+      ].join('\n'),
+      { HALE_HOST_ID: 'h1' },
+    );
+    const { runner } = siteRunnerActions(c);
+    const services = (runner as unknown as { opts: { services: LinuxServiceConfig[] } }).opts.services;
+    const [api, web, old] = services;
+    expect(api).toMatchObject({
+      python: { envRoot: path.join(dir, 'api'), audit: ['demo_lib'] },
+      process: { venvRoot: path.join(dir, 'api') },
+    });
+    expect(web).toMatchObject({
+      node: { appRoot: path.join(dir, 'web'), audit: [] },
+      process: { releaseRoot: path.join(dir, 'web'), command: ['/bin/sh', '-c', 'node {release}/server.js'] },
+    });
+    // no {venv} in the command: the service starts as configured, without an environment of Hale's
+    expect(old?.process.venvRoot).toBeUndefined();
   });
 });

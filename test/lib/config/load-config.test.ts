@@ -31,6 +31,7 @@ describe('loadConfig: files and defaults', () => {
         installPath: path.join(dir, 'services', 'demo-api'),
         startCommand: ['python3', '-m', 'demo_api', '--port', '8000'],
         healthUrl: 'http://127.0.0.1:8000/health',
+        audit: [],
         slo: { apiP95Ms: 300, errorRate: 0.01 },
       },
     ]);
