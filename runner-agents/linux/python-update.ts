@@ -43,23 +43,35 @@ export interface PythonUpdateInput {
 
 export type PythonUpdateResult = UpdateResult;
 
+/** A new environment built beside the current one (not in use yet), or why there is none. */
+export type PreparedEnvironment =
+  | {
+      ok: true;
+      name: string;
+      dir: string;
+      refs: string[];
+      specs: SandboxSpec[];
+      timings: Record<string, number>;
+    }
+  | { ok: false; result: UpdateResult };
+
 /**
- * Offline Python dependency update of one service: resolve the lock against the store (missing →
- * deferred, "promote from local mirror first"), verify every artifact before use (a signature
- * mismatch throws: hard stop), stage the verified wheels, build the new environment beside the old
- * one (in the sandbox), flip venv_current atomically, restart and probe health; an unhealthy
- * restart rolls back in one rename and restarts on the old environment.
+ * The first half of every Python change: resolve the lock against the store (missing → deferred,
+ * "promote from local mirror first"), verify every artifact before use (a signature mismatch
+ * throws: hard stop), stage the verified wheels and build the new environment beside the old one
+ * (in the sandbox). Nothing the service uses changes; a failed build leaves no directory behind.
  */
-export async function updatePythonEnvironment(input: PythonUpdateInput): Promise<PythonUpdateResult> {
+export async function preparePythonEnvironment(
+  input: Omit<PythonUpdateInput, 'driver'>,
+): Promise<PreparedEnvironment> {
   const timings: Record<string, number> = {};
   const mark = (name: string, since: number) => (timings[name] = Date.now() - since);
-  const step = async (s: UpdateStep) => input.onStep?.(s);
   const paths = pythonEnvPaths(input.envRoot);
   const specs: SandboxSpec[] = [];
   let t = Date.now();
   const locked = parseRequirementsLock(fs.readFileSync(input.lockfile, 'utf8'), input.lockfile);
   const resolved = resolveLocked(input.store, 'requirements', locked);
-  if (resolved.some((r) => r.deferred)) return deferredUpdate(resolved, timings);
+  if (resolved.some((r) => r.deferred)) return { ok: false, result: deferredUpdate(resolved, timings) };
   fs.rmSync(input.stagingDir, { recursive: true, force: true });
   fs.mkdirSync(input.stagingDir, { recursive: true });
   const refs: string[] = [];
@@ -70,36 +82,50 @@ export async function updatePythonEnvironment(input: PythonUpdateInput): Promise
     refs.push(usable.ref);
   }
   mark('verify', t);
-  await step('verified');
+  await input.onStep?.('verified');
   t = Date.now();
-  let built;
   try {
-    built = await buildEnvironment(paths, {
+    const built = await buildEnvironment(paths, {
       lockfile: input.lockfile,
       findLinks: input.stagingDir,
       audit: input.audit,
       ...(input.sandbox === false ? {} : { run: sandboxedRunner(specs) }),
     });
+    mark('build', t);
+    await input.onStep?.('built');
+    return { ok: true, name: built.name, dir: built.dir, refs, specs, timings };
   } catch (err) {
     reconcile(paths); // removes the incomplete environment; the service never left the old one
     const code = (err as { code?: string }).code;
     const install = code === 'PYENV_INSTALL_FAILED' || code === 'PYENV_IMPORT_AUDIT_FAILED';
-    return failedBeforeFlip(err, currentVenvName(paths), install ? refs : [], specs, timings);
+    return {
+      ok: false,
+      result: failedBeforeFlip(err, currentVenvName(paths), install ? refs : [], specs, timings),
+    };
   }
-  mark('build', t);
-  await step('built');
+}
+
+/**
+ * Offline Python dependency update of one service in place: prepare the new environment (above),
+ * flip venv_current atomically, restart and probe health; an unhealthy restart rolls back in one
+ * rename and restarts on the old environment.
+ */
+export async function updatePythonEnvironment(input: PythonUpdateInput): Promise<PythonUpdateResult> {
+  const prepared = await preparePythonEnvironment(input);
+  if (!prepared.ok) return prepared.result;
+  const paths = pythonEnvPaths(input.envRoot);
   return flipAndRestart({
-    built: built.name,
+    built: prepared.name,
     env: {
-      flip: () => flipTo(paths, built.name),
+      flip: () => flipTo(paths, prepared.name),
       markRestarted: () => markRestarted(paths),
       rollback: () => rollback(paths).venv,
     },
     driver: input.driver,
-    refs,
-    specs,
-    timings,
-    step,
+    refs: prepared.refs,
+    specs: prepared.specs,
+    timings: prepared.timings,
+    step: async (s) => input.onStep?.(s),
   });
 }
 
