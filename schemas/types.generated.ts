@@ -116,6 +116,159 @@ export interface ArtifactTrustPolicyV1 {
   }[];
 }
 
+// governance.decision.v1: schemas/governance.decision.v1.schema.json
+/**
+ * The governance verdict on one governance.input.v1: allowed or not, every rule that denied it, whether it is a read-only action the emergency policy cache allows, and which verified policy bundle decided.
+ */
+export interface GovernanceDecisionV1 {
+  /**
+   * True only when no rule denies (and, in emergency mode, the action is read-only).
+   */
+  allow: boolean;
+  /**
+   * Every rule that fired, sorted by rule then message; empty when allowed.
+   *
+   * @maxItems 64
+   */
+  deny: {
+    /**
+     * <package>.<rule>, e.g. blast_radius.max_fraction, change_window.closed, emergency.read_only.
+     */
+    rule: string;
+    message: string;
+  }[];
+  /**
+   * Allowed by every rule and read-only (diagnose, rollback): what the emergency policy cache allows.
+   */
+  read_only_ok: boolean;
+  action_class: 'read_only' | 'mutating';
+  /**
+   * Decided by the emergency policy cache (governance unavailable): only read-only actions are allowed.
+   */
+  emergency: boolean;
+  /**
+   * The verified bundle that decided.
+   */
+  policy: {
+    /**
+     * The bundle manifest's revision.
+     */
+    revision: string;
+    /**
+     * SHA-256 of the bundle tar.gz.
+     */
+    bundle_sha256: string;
+    /**
+     * Id of the key whose signature over the bundle verified.
+     */
+    key_id: string;
+  };
+}
+
+// governance.input.v1: schemas/governance.input.v1.schema.json
+/**
+ * What the governance policy (infra/policy, entrypoint hale/governance/decision) judges: one proposed action on one service, with the clock and every other volatile fact passed in (the policy has no clock, network or store of its own).
+ */
+export interface GovernanceInputV1 {
+  /**
+   * The decision's clock: RFC 3339 in UTC (Z), optional fraction. Change windows and freezes are judged against it.
+   */
+  now: string;
+  /**
+   * The remediation request (and workflow) id.
+   */
+  request_id: string;
+  /**
+   * Environment the targets belong to; must be in the policy data (else governance.unknown_environment).
+   */
+  environment: string;
+  /**
+   * What would be done. diagnose and rollback are read-only (allowed by the emergency policy cache); the others change the service.
+   */
+  action: 'diagnose' | 'rollback' | 'apply_patch' | 'restart' | 'deploy' | 'config_change';
+  /**
+   * launch: the actor starts the action; approve: the actor approves a gated step of it.
+   */
+  intent: 'launch' | 'approve';
+  /**
+   * Who launches or approves, with the roles the identity provider gave them.
+   */
+  actor: {
+    id: string;
+    /**
+     * @maxItems 32
+     */
+    roles: string[];
+  };
+  /**
+   * Author of the request; an approver may not be its author (rbac.self_approval).
+   */
+  requested_by?: string;
+  /**
+   * The service changed, its data class (data sovereignty) and how many hosts it runs on (blast radius).
+   */
+  service: {
+    name: string;
+    /**
+     * Data class, e.g. public, internal, pii-eu; must be in the policy data.
+     */
+    data_class: string;
+    total_hosts: number;
+  };
+  /**
+   * Hosts the action touches (duplicates count once).
+   *
+   * @minItems 1
+   * @maxItems 10000
+   */
+  targets: {
+    host: string;
+    /**
+     * Region name, e.g. eu-west-1 (matched against the data class's allowed region globs).
+     */
+    region: string;
+  }[];
+  /**
+   * The artifact the action installs (apply_patch, deploy, config_change), as the artifact store verified it.
+   */
+  artifact?: {
+    ref: string;
+    digest: string;
+    /**
+     * Region name, e.g. eu-west-1 (matched against the data class's allowed region globs).
+     */
+    region: string;
+    /**
+     * The artifact's hash and signature verified against the trust policy.
+     */
+    signature_verified: boolean;
+  };
+  /**
+   * The rollback artifact, staged and verified before the change (required for apply_patch, deploy, config_change and rollback).
+   */
+  rollback?: {
+    artifact_ref: string;
+    /**
+     * Region name, e.g. eu-west-1 (matched against the data class's allowed region globs).
+     */
+    region?: string;
+    /**
+     * The rollback artifact is on the targets, ready to apply.
+     */
+    staged: boolean;
+    signature_verified: boolean;
+  };
+  /**
+   * Effects of the change the planner declares.
+   */
+  change: {
+    /**
+     * The change would stop, reconfigure away or bypass the evidence ledger.
+     */
+    disables_ledger: boolean;
+  };
+}
+
 // hale-config.v1: schemas/hale-config.v1.schema.json
 /**
  * hale.yaml: where Hale keeps its data, how it reaches Temporal and Postgres, and which hosts and services it looks after.

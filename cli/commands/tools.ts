@@ -1,10 +1,11 @@
 import { resolveTemporalCli } from '../../infra/temporal';
-import { resolveCosign } from '../../infra/tools';
+import { resolveCosign, resolveOpa } from '../../infra/tools';
 import { checkFlags, parseArgs } from '../args';
 
 export const toolsHelp = `hale tools
-  Finds or builds the tools Hale runs: the Temporal CLI ($TEMPORAL_CLI, PATH, .tools/, else go install)
-  and cosign ($COSIGN_CLI, .tools/, PATH, else go install).`;
+  Finds or builds the tools Hale runs: the Temporal CLI ($TEMPORAL_CLI, PATH, .tools/, else go install),
+  cosign ($COSIGN_CLI, .tools/, PATH, else go install) and opa, the policy compiler ($OPA_CLI, .tools/,
+  PATH, else go install).`;
 
 function seconds(started: number): string {
   return ((Date.now() - started) / 1000).toFixed(1);
@@ -19,5 +20,8 @@ export async function toolsCommand(argv: string[]): Promise<number> {
   started = Date.now();
   const cosign = await resolveCosign({ onProgress });
   console.log(`hale: cosign: ${cosign.path} (${cosign.source}, ${seconds(started)} s)`);
+  started = Date.now();
+  const opa = await resolveOpa({ onProgress });
+  console.log(`hale: opa: ${opa.path} (${opa.source}, ${seconds(started)} s)`);
   return 0;
 }

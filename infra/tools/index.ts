@@ -1,4 +1,4 @@
-/** Finding or building the Go tools Hale runs (cosign; the Temporal CLI lives in infra/temporal). */
+/** Finding or building the Go tools Hale runs (cosign, opa; the Temporal CLI lives in infra/temporal). */
 export {
   resolveGoTool,
   type GoToolSpec,
@@ -6,5 +6,6 @@ export {
   type ResolvedTool,
 } from './resolve-go-tool';
 export { resolveCosign, COSIGN } from './cosign';
+export { resolveOpa, OPA } from './opa';
 export { defaultToolsDir } from './find';
 export { ToolError, type ToolErrorCode } from './errors';

@@ -2,6 +2,8 @@ import type { SchemaObject } from 'ajv';
 import type {
   ArtifactIndexV1,
   ArtifactTrustPolicyV1,
+  GovernanceDecisionV1,
+  GovernanceInputV1,
   KpiTrustUpdateV1,
   L1ConsensusResultV1,
   L2ConsensusResultV1,
@@ -15,6 +17,8 @@ import type {
 } from '../../schemas/types.generated';
 import artifactIndex from '../../schemas/artifact.index.v1.schema.json';
 import artifactTrustPolicy from '../../schemas/artifact.trust-policy.v1.schema.json';
+import governanceDecision from '../../schemas/governance.decision.v1.schema.json';
+import governanceInput from '../../schemas/governance.input.v1.schema.json';
 import kpiTrustUpdate from '../../schemas/kpi.trust.update.v1.schema.json';
 import l1ConsensusResult from '../../schemas/l1.consensus.result.v1.schema.json';
 import l2ConsensusResult from '../../schemas/l2.consensus.result.v1.schema.json';
@@ -40,6 +44,8 @@ export interface ContractTypes {
   'artifact.trust-policy.v1': ArtifactTrustPolicyV1;
   'runner.action.v1': RunnerActionV1;
   'runner.rbac.v1': RunnerRbacV1;
+  'governance.input.v1': GovernanceInputV1;
+  'governance.decision.v1': GovernanceDecisionV1;
 }
 
 export type ContractName = keyof ContractTypes;
@@ -58,6 +64,8 @@ export const contractSchemas: { readonly [N in ContractName]: SchemaObject } = {
   'artifact.trust-policy.v1': artifactTrustPolicy,
   'runner.action.v1': runnerAction,
   'runner.rbac.v1': runnerRbac,
+  'governance.input.v1': governanceInput,
+  'governance.decision.v1': governanceDecision,
 };
 
 /** Every contract name, in pipeline order. */

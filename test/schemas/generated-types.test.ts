@@ -25,6 +25,8 @@ describe('schemas/types.generated.ts', () => {
   });
 
   it.each([
+    'GovernanceDecisionV1',
+    'GovernanceInputV1',
     'HaleConfigV1',
     'KpiTrustUpdateV1',
     'L1ConsensusResultV1',
