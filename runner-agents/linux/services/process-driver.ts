@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../../../lib/fs';
 import { HaleError } from '../../../lib/errors';
+import type { ServiceDriver } from './driver';
 
 export type ServiceDriverCode = 'SERVICE_START_FAILED' | 'SERVICE_UNHEALTHY' | 'SERVICE_STOP_FAILED';
 export class ServiceDriverError extends HaleError<ServiceDriverCode> {}
@@ -22,6 +23,8 @@ export interface ProcessServiceSpec {
   venvRoot?: string;
   /** Node release root (for `{release}` = the real path `current` points to at start). */
   releaseRoot?: string;
+  /** A fixed environment for `{venv}` / `{release}` instead of the current one (a blue/green candidate). */
+  envDir?: string;
   /** Probed after every start: healthy = HTTP 2xx. */
   healthUrl?: string;
   healthTimeoutMs?: number;
@@ -58,7 +61,7 @@ function procStart(pid: number): string | undefined {
  * detached in its own session with logs appended to files, its pid and start time in a state file,
  * so a new runner process (after a crash) adopts it instead of starting a second copy.
  */
-export class ProcessDriver {
+export class ProcessDriver implements ServiceDriver {
   constructor(private readonly spec: ProcessServiceSpec) {}
 
   private get stateFile(): string {
@@ -89,12 +92,14 @@ export class ProcessDriver {
     const current = this.status();
     if (current.running && current.state) return current.state;
     fs.mkdirSync(this.spec.stateDir, { recursive: true });
-    const venv = this.spec.venvRoot
-      ? fs.realpathSync(path.join(this.spec.venvRoot, 'venv_current'))
-      : this.spec.releaseRoot
-        ? fs.realpathSync(path.join(this.spec.releaseRoot, 'current'))
-        : null;
-    const fill = (a: string) => (venv ? a.split(this.spec.venvRoot ? '{venv}' : '{release}').join(venv) : a);
+    const venv = this.spec.envDir
+      ? fs.realpathSync(this.spec.envDir)
+      : this.spec.venvRoot
+        ? fs.realpathSync(path.join(this.spec.venvRoot, 'venv_current'))
+        : this.spec.releaseRoot
+          ? fs.realpathSync(path.join(this.spec.releaseRoot, 'current'))
+          : null;
+    const fill = (a: string) => (venv ? a.split('{venv}').join(venv).split('{release}').join(venv) : a);
     const argv = this.spec.command.map(fill);
     const out = fs.openSync(path.join(this.spec.stateDir, `${this.spec.name}.log`), 'a');
     const [program, ...args] = argv;
