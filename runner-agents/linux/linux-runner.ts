@@ -20,7 +20,10 @@ import { applyOsPackages, rollbackOsPackages } from './os-packages';
 import { rollbackEnvironment, updateDependencies, type ServiceEnvironment } from './service-changes';
 import { runSandboxed } from './sandbox';
 import { applySysctlChange, rollbackSysctlChange } from './sysctl';
+import type { ServiceDriver } from './services/driver';
+import { localExecutor } from './local-executor';
 import { ProcessDriver, type ProcessServiceSpec } from './services/process-driver';
+import { SystemdDriver, systemdRunning } from './services';
 
 export type LinuxRunnerCode =
   'RUNNER_UNKNOWN_SERVICE' | 'RUNNER_NOT_SUPPORTED' | 'RUNNER_REQUEST_INVALID' | 'RUNNER_SNAPSHOT_UNKNOWN';
@@ -30,6 +33,8 @@ export interface LinuxServiceConfig {
   name: string;
   /** How the supervised-process driver runs it (`{venv}` = the real path of venv_current). */
   process: ProcessServiceSpec;
+  /** The systemd unit on hosts where systemd runs (then systemctl supervises it, not Hale). */
+  systemd?: { unit: string };
   python?: { envRoot: string; audit: string[] };
   /** A Node service: releases under appRoot (`{release}` in the command = the real path of current). */
   node?: { appRoot: string; audit: string[]; initialSource?: string };
@@ -47,6 +52,8 @@ export interface LinuxRunnerOptions {
   metricsSampleMs?: number;
   /** Root of the files sysctl changes write (`/` on a real host; a scratch directory in tests). */
   rootPrefix?: string;
+  /** `auto` (default): systemd for services with a unit when systemd is PID 1, else the process driver. */
+  serviceDriver?: 'auto' | 'process' | 'systemd';
 }
 
 function environmentOf(config: LinuxServiceConfig): ServiceEnvironment | undefined {
@@ -62,13 +69,29 @@ function environmentOf(config: LinuxServiceConfig): ServiceEnvironment | undefin
  */
 export class LinuxRunner implements RunnerApi {
   readonly os = 'linux' as const;
-  private readonly drivers = new Map<string, ProcessDriver>();
+  private readonly drivers = new Map<string, ServiceDriver>();
 
   constructor(private readonly opts: LinuxRunnerOptions) {
-    for (const s of opts.services) this.drivers.set(s.name, new ProcessDriver(s.process));
+    const systemd =
+      opts.serviceDriver === 'systemd' || (opts.serviceDriver !== 'process' && systemdRunning());
+    for (const s of opts.services) {
+      this.drivers.set(
+        s.name,
+        systemd && s.systemd
+          ? new SystemdDriver(
+              {
+                name: s.name,
+                unit: s.systemd.unit,
+                ...(s.process.healthUrl ? { healthUrl: s.process.healthUrl } : {}),
+              },
+              localExecutor(),
+            )
+          : new ProcessDriver(s.process),
+      );
+    }
   }
 
-  private service(name: string): { config: LinuxServiceConfig; driver: ProcessDriver } {
+  private service(name: string): { config: LinuxServiceConfig; driver: ServiceDriver } {
     const config = this.opts.services.find((s) => s.name === name);
     const driver = this.drivers.get(name);
     if (!config || !driver) {
@@ -149,7 +172,7 @@ export class LinuxRunner implements RunnerApi {
 
   async metrics(ref?: ServiceRef): Promise<RunnerMetrics> {
     const s = ref ? this.service(ref.name) : undefined;
-    const state = s?.driver.status();
+    const state = await s?.driver.status();
     const host = await collectHostMetrics({
       sampleIntervalMs: this.opts.metricsSampleMs ?? 1000,
       ...(state?.running && state.state

@@ -17,7 +17,7 @@ import {
   rollbackRelease,
 } from './node-release';
 import { sandboxedRunner } from './sandboxed-runner';
-import type { ProcessDriver } from './services/process-driver';
+import type { ServiceDriver } from './services/driver';
 import {
   deferredUpdate,
   failedBeforeFlip,
@@ -34,7 +34,7 @@ export interface NodeUpdateInput {
   /** The app's code when there is no current release yet (later releases copy the current one). */
   initialSource?: string;
   store: ArtifactStore;
-  driver: ProcessDriver;
+  driver: ServiceDriver;
   /** Modules that must `require` in the new release. */
   audit: string[];
   /** Scratch directory (staged tarballs, private npm cache, the new source); emptied first. */

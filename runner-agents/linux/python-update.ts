@@ -14,7 +14,7 @@ import {
   rollback,
 } from './python-env';
 import { sandboxedRunner } from './sandboxed-runner';
-import type { ProcessDriver } from './services/process-driver';
+import type { ServiceDriver } from './services/driver';
 import {
   deferredUpdate,
   failedBeforeFlip,
@@ -31,7 +31,7 @@ export interface PythonUpdateInput {
   /** Hash-pinned requirements lock. */
   lockfile: string;
   store: ArtifactStore;
-  driver: ProcessDriver;
+  driver: ServiceDriver;
   /** Modules that must import in the new environment. */
   audit: string[];
   /** Scratch directory for the staged wheels (emptied first). */
@@ -136,12 +136,12 @@ export async function updatePythonEnvironment(input: PythonUpdateInput): Promise
  */
 export async function reconcilePythonService(
   envRoot: string,
-  driver: ProcessDriver,
+  driver: ServiceDriver,
 ): Promise<{ action: string; current: string | undefined }> {
   const paths = pythonEnvPaths(envRoot);
   const r = reconcile(paths);
   if (r.action !== 'restart-needed') {
-    if (!driver.status().running && r.current) await driver.start();
+    if (!(await driver.status()).running && r.current) await driver.start();
     return { action: r.action, current: r.current };
   }
   try {

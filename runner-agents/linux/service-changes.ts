@@ -11,7 +11,7 @@ import {
 import { updateNodeRelease } from './node-update';
 import { currentVenvName, flipTo, isComplete, markRestarted, pythonEnvPaths, rollback } from './python-env';
 import { updatePythonEnvironment } from './python-update';
-import type { ProcessDriver } from './services/process-driver';
+import type { ServiceDriver } from './services/driver';
 import type { UpdateResult } from './update-switch';
 
 /** Where a service's dependencies live, by kind. */
@@ -46,7 +46,7 @@ export async function updateDependencies(opts: {
   env: ServiceEnvironment;
   lockfile: string;
   store: ArtifactStore;
-  driver: ProcessDriver;
+  driver: ServiceDriver;
   stagingDir: string;
 }): Promise<ApplyResult> {
   const { env } = opts;
@@ -75,7 +75,7 @@ export async function updateDependencies(opts: {
  */
 export async function rollbackEnvironment(
   env: ServiceEnvironment,
-  driver: ProcessDriver,
+  driver: ServiceDriver,
   snapshot: string,
 ): Promise<ApplyResult | undefined> {
   const from = currentEnvironment(env);

@@ -1,6 +1,6 @@
 import type { Resolution } from '../../lib/artifacts/resolve';
 import type { SandboxSpec } from '../api';
-import type { ProcessDriver } from './services/process-driver';
+import type { ServiceDriver } from './services/driver';
 
 /** Points of an update where a hook runs (progress display; the fault tests kill the runner there). */
 export type UpdateStep = 'verified' | 'built' | 'flipped' | 'stopped' | 'healthy';
@@ -32,7 +32,7 @@ export interface EnvironmentSwitch {
 export interface SwitchInput {
   built: string;
   env: EnvironmentSwitch;
-  driver: ProcessDriver;
+  driver: ServiceDriver;
   /** Artifacts that went into `built` (reported bad when the restart is unhealthy). */
   refs: string[];
   specs: SandboxSpec[];
