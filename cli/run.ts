@@ -6,6 +6,7 @@ import { dbCommand, dbHelp } from './commands/db';
 import { demoCommand, demoHelp } from './commands/demo';
 import { evidenceCommand, evidenceHelp } from './commands/evidence';
 import { remediationCommand, remediationHelp } from './commands/remediation';
+import { routerCommand, routerHelp } from './commands/router';
 import { runnerCommand, runnerHelp } from './commands/runner';
 import { toolsCommand, toolsHelp } from './commands/tools';
 import { upCommand, upHelp } from './commands/up';
@@ -23,6 +24,7 @@ const commands: Record<string, { run: (argv: string[]) => Promise<number>; help:
   artifact: { run: artifactCommand, help: artifactHelp },
   tools: { run: toolsCommand, help: toolsHelp },
   runner: { run: runnerCommand, help: runnerHelp },
+  router: { run: routerCommand, help: routerHelp },
 };
 
 function usage(): string {

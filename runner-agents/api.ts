@@ -139,6 +139,17 @@ export interface CacheInfo {
   caches: { kind: string; path: string; entries: number; bytes: number }[];
 }
 
+/** One blue/green step of a service behind its traffic router (docs/runners.md § Blue/green). */
+export type DeployStep = 'stage' | 'promote' | 'commit' | 'rollback' | 'abort' | 'status';
+
+export interface DeployResult {
+  service: string;
+  step: DeployStep;
+  /** For stage: staged | deferred | failed; otherwise done. */
+  status: 'staged' | 'done' | 'deferred' | 'failed';
+  detail: Record<string, unknown>;
+}
+
 /** The uniform interface, chosen by the host's OS. */
 export interface RunnerApi {
   readonly os: RunnerOs;
@@ -149,4 +160,6 @@ export interface RunnerApi {
   sandbox(cmd: string[], policy: SandboxPolicy): Promise<SandboxResult>;
   inventory(): Promise<Inventory>;
   cacheInfo(): Promise<CacheInfo>;
+  /** Blue/green steps, where the host runs the service behind Hale's traffic router (Linux). */
+  deploy?(service: ServiceRef, step: DeployStep, lockfile?: string): Promise<DeployResult>;
 }

@@ -762,7 +762,15 @@ export interface RunnerActionV1 {
      */
     id: string;
     kind:
-      'apply_patch' | 'restart' | 'rollback' | 'sandbox' | 'sysctl' | 'os_package' | 'metrics' | 'inventory';
+      | 'apply_patch'
+      | 'restart'
+      | 'rollback'
+      | 'sandbox'
+      | 'sysctl'
+      | 'os_package'
+      | 'metrics'
+      | 'inventory'
+      | 'deploy';
     /**
      * The runner's host id; any other runner refuses.
      */
@@ -803,6 +811,10 @@ export interface RunnerActionV1 {
      * rollback: previous, a named environment/release, or a snapshot an apply returned (sysctl:<file>, os-packages-<stamp>).
      */
     snapshot?: string;
+    /**
+     * deploy: one blue/green step of the service (stage needs a lockfile).
+     */
+    deploy?: 'stage' | 'promote' | 'commit' | 'rollback' | 'abort' | 'status';
     /**
      * Absolute paths the action writes (e.g. a sysctl drop-in).
      *

@@ -80,6 +80,12 @@ export async function dispatchAction(action: Action, deps: DispatchDeps): Promis
     case 'os_package':
       if (!action.artifacts) throw malformed(action, 'lists no artifacts');
       return deps.runner.applyPatch({ service: serviceOf(action).name, osPackages: action.artifacts });
+    case 'deploy': {
+      if (!deps.runner.deploy) throw malformed(action, 'this runner has no blue/green deployment');
+      if (!action.deploy) throw malformed(action, 'names no deploy step');
+      const lockfile = action.deploy === 'stage' ? writeLockfile(action, deps.workDir) : undefined;
+      return deps.runner.deploy(serviceOf(action), action.deploy, lockfile);
+    }
     case 'rollback': {
       const target = action.snapshot
         ? { snapshot: action.snapshot }

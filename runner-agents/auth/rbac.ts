@@ -50,6 +50,14 @@ export function neededPermissions(action: Action): Needed[] {
   const needed: Needed[] = [];
   if (action.kind === 'restart' || action.kind === 'apply_patch' || action.kind === 'rollback') {
     needed.push({ permission: action.kind, service: action.service ?? '' });
+  } else if (action.kind === 'deploy') {
+    // blue/green: going back (rollback, abort) needs rollback; anything that moves forward needs apply_patch
+    const back = action.deploy === 'rollback' || action.deploy === 'abort';
+    const read = action.deploy === 'status';
+    needed.push({
+      permission: back ? 'rollback' : read ? 'metrics' : 'apply_patch',
+      ...(read ? {} : { service: action.service ?? '' }),
+    });
   } else if (action.kind === 'sandbox' || action.kind === 'metrics' || action.kind === 'inventory') {
     needed.push({ permission: action.kind });
   }

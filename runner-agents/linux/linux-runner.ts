@@ -3,6 +3,8 @@ import type { ArtifactStore } from '../../lib/artifacts/store/store';
 import { HaleError } from '../../lib/errors';
 import type {
   ApplyPatchRequest,
+  DeployResult,
+  DeployStep,
   ApplyResult,
   CacheInfo,
   Inventory,
@@ -14,12 +16,12 @@ import type {
   SandboxResult,
   ServiceRef,
 } from '../api';
+import { blueGreenOf, runDeployStep, type BlueGreenServiceConfig } from './blue-green';
 import { collectCacheInfo, collectInventory } from './inventory';
 import { collectHostMetrics, scrapePrometheus, type PrometheusMapping } from './metrics';
-import { applyOsPackages, rollbackOsPackages } from './os-packages';
+import { osPackagesChange, osPackagesRollback, sysctlChange, sysctlRollback } from './host-changes';
 import { rollbackEnvironment, updateDependencies, type ServiceEnvironment } from './service-changes';
 import { runSandboxed } from './sandbox';
-import { applySysctlChange, rollbackSysctlChange } from './sysctl';
 import type { ServiceDriver } from './services/driver';
 import { localExecutor } from './local-executor';
 import { ProcessDriver, type ProcessServiceSpec } from './services/process-driver';
@@ -35,6 +37,8 @@ export interface LinuxServiceConfig {
   process: ProcessServiceSpec;
   /** The systemd unit on hosts where systemd runs (then systemctl supervises it, not Hale). */
   systemd?: { unit: string };
+  /** Blue/green behind Hale's traffic router (Python services). */
+  blueGreen?: BlueGreenServiceConfig;
   python?: { envRoot: string; audit: string[] };
   /** A Node service: releases under appRoot (`{release}` in the command = the real path of current). */
   node?: { appRoot: string; audit: string[]; initialSource?: string };
@@ -70,6 +74,7 @@ function environmentOf(config: LinuxServiceConfig): ServiceEnvironment | undefin
 export class LinuxRunner implements RunnerApi {
   readonly os = 'linux' as const;
   private readonly drivers = new Map<string, ServiceDriver>();
+  private readonly deployments = new Map<string, ReturnType<typeof blueGreenOf>>();
 
   constructor(private readonly opts: LinuxRunnerOptions) {
     const systemd =
@@ -109,15 +114,8 @@ export class LinuxRunner implements RunnerApi {
         `apply_patch for ${config.name}: give exactly one of lockfile, sysctl, osPackages, artifact, diff`,
       );
     }
-    if (request.sysctl) {
-      const r = await applySysctlChange({ rootPrefix: this.rootPrefix, ...request.sysctl });
-      return {
-        status: r.status,
-        snapshot: `sysctl:${path.basename(r.snapshot)}`,
-        detail: { file: r.file, apply: r.apply, ...(r.error ? { error: r.error } : {}) },
-      };
-    }
-    if (request.osPackages) return this.osPackages(request.osPackages);
+    if (request.sysctl) return sysctlChange(this.rootPrefix, request.sysctl);
+    if (request.osPackages) return osPackagesChange(this.store(), this.opts.workDir, request.osPackages);
     const env = environmentOf(config);
     if (request.lockfile && env) {
       return updateDependencies({
@@ -142,25 +140,6 @@ export class LinuxRunner implements RunnerApi {
 
   private get rootPrefix(): string {
     return this.opts.rootPrefix ?? '/';
-  }
-
-  private async osPackages(refs: string[]): Promise<ApplyResult> {
-    const r = await applyOsPackages({
-      store: this.store(),
-      refs,
-      workDir: path.join(this.opts.workDir, 'os-packages'),
-    });
-    return {
-      status: r.status,
-      ...(r.snapshot ? { snapshot: r.snapshot } : {}),
-      detail: {
-        installed: r.installed,
-        bad_artifacts: r.badArtifacts,
-        deferred: r.deferred ?? [],
-        commands: r.commands,
-        ...(r.error ? { error: r.error } : {}),
-      },
-    };
   }
 
   async restart(ref: ServiceRef): Promise<RestartResult> {
@@ -193,29 +172,12 @@ export class LinuxRunner implements RunnerApi {
   async rollback(ref: ServiceRef, target: RollbackTarget): Promise<ApplyResult> {
     const { config, driver } = this.service(ref.name);
     if ('artifact' in target) {
-      const r = await this.osPackages([target.artifact]);
+      const r = await osPackagesChange(this.store(), this.opts.workDir, [target.artifact]);
       return { ...r, status: r.status === 'applied' ? 'rolled_back' : r.status };
     }
     const snap = target.snapshot;
-    if (snap.startsWith('sysctl:')) {
-      const r = await rollbackSysctlChange({
-        rootPrefix: this.rootPrefix,
-        snapshot: snap.slice('sysctl:'.length),
-      });
-      return { status: 'rolled_back', snapshot: snap, detail: r };
-    }
-    if (snap.startsWith('os-packages-')) {
-      const r = await rollbackOsPackages({
-        store: this.store(),
-        workDir: path.join(this.opts.workDir, 'os-packages'),
-        snapshot: snap,
-      });
-      return {
-        status: 'rolled_back',
-        snapshot: snap,
-        detail: { installed: r.installed, commands: r.commands },
-      };
-    }
+    if (snap.startsWith('sysctl:')) return sysctlRollback(this.rootPrefix, snap);
+    if (snap.startsWith('os-packages-')) return osPackagesRollback(this.store(), this.opts.workDir, snap);
     const env = environmentOf(config);
     const r = env ? await rollbackEnvironment(env, driver, snap) : undefined;
     if (!r) {
@@ -225,6 +187,31 @@ export class LinuxRunner implements RunnerApi {
       );
     }
     return r;
+  }
+
+  /** One blue/green step of a service configured with `blueGreen` (docs/runners.md § Blue/green). */
+  async deploy(ref: ServiceRef, step: DeployStep, lockfile?: string): Promise<DeployResult> {
+    const { config } = this.service(ref.name);
+    if (!config.blueGreen || !config.python) {
+      throw new LinuxRunnerError(
+        'RUNNER_NOT_SUPPORTED',
+        `${ref.name} is not deployed blue/green by this runner`,
+      );
+    }
+    let bg = this.deployments.get(ref.name);
+    if (!bg) {
+      bg = blueGreenOf({
+        name: config.name,
+        envRoot: config.python.envRoot,
+        audit: config.python.audit,
+        process: config.process,
+        blueGreen: config.blueGreen,
+        store: this.store(),
+        workDir: this.opts.workDir,
+      });
+      this.deployments.set(ref.name, bg);
+    }
+    return runDeployStep(ref.name, bg, step, lockfile);
   }
 
   sandbox(cmd: string[], policy: SandboxPolicy): Promise<SandboxResult> {

@@ -122,6 +122,21 @@ describe('runner RBAC', () => {
     [{ kind: 'os_package', artifact: 'local://python-wheel/a/1/a.whl' }, 'ok'],
     [{ kind: 'metrics' }, 'ok'],
     [{ kind: 'sandbox' }, 'RBAC_DENIED'],
+    // a lockfile's packages come from one repo: installing them needs install_package from it
+    [{ kind: 'apply_patch', service: 'demo-api', lockfile: { format: 'requirements', content: 'x' } }, 'ok'],
+    [
+      { kind: 'apply_patch', service: 'demo-api', lockfile: { format: 'package-lock', content: '{}' } },
+      'RBAC_DENIED',
+    ],
+    [
+      { kind: 'os_package', artifacts: ['local://python-wheel/a/1/a.whl', 'local://deb/b/1/b.deb'] },
+      'RBAC_DENIED',
+    ],
+    // blue/green: forward steps need apply_patch, going back needs rollback, status only metrics
+    [{ kind: 'deploy', deploy: 'stage', service: 'demo-api' }, 'ok'],
+    [{ kind: 'deploy', deploy: 'promote', service: 'payments-db' }, 'RBAC_DENIED'],
+    [{ kind: 'deploy', deploy: 'rollback', service: 'demo-api' }, 'RBAC_DENIED'],
+    [{ kind: 'deploy', deploy: 'status', service: 'payroll' }, 'ok'],
   ])('%j → %s', (extra, expected) => {
     expect(codeOf(() => authorize(action(extra), policy))).toBe(expected);
   });

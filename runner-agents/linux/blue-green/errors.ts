@@ -1,0 +1,10 @@
+import { HaleError } from '../../../lib/errors';
+
+export type BlueGreenCode =
+  | 'BLUEGREEN_NO_CANDIDATE'
+  | 'BLUEGREEN_CANDIDATE_EXISTS'
+  | 'BLUEGREEN_NOT_PROMOTED'
+  | 'BLUEGREEN_ALREADY_PROMOTED'
+  | 'BLUEGREEN_STATE_INVALID';
+
+export class BlueGreenError extends HaleError<BlueGreenCode> {}
