@@ -71,7 +71,7 @@ describe('hale artifact: bad input and tampering', () => {
     );
     expect(custody.map((e) => e.payload.content_hash)).not.toContain(`sha256:${sha256(tampered)}`);
     expect(ledger.filter((e) => e.type === 'artifact.index.published')).toHaveLength(1);
-  });
+  }, 300_000); // six CLI runs, each decrypting scrypt-protected keys: slow on a loaded 2-core machine
 
   it('refuses a path-traversal reference and a malformed public key with exit 2', async () => {
     const traversal = await ws.artifact(['verify', 'local://python-wheel/../../etc/passwd']);
