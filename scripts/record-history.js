@@ -1,5 +1,5 @@
 // Records the history of one real remediation run into test/histories/ (the replay suite replays it).
-// Usage: npm run build && node scripts/record-history.js <name> [scenario: success|digest-mismatch|cache-warm|runner-action|runner-registration]
+// Usage: npm run build && node scripts/record-history.js <name> [scenario: success|digest-mismatch|cache-warm|runner-action|runner-registration|ratification]
 // Needs the temporal CLI (`hale tools`); uses an in-memory PGlite.
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -77,6 +77,15 @@ async function main() {
   if (scenario === 'runner-action') {
     try {
       await recordRunnerAction(name, env, db, log, cli.path);
+    } finally {
+      await db.close();
+      await env.teardown();
+    }
+    return;
+  }
+  if (scenario === 'ratification') {
+    try {
+      await recordRatification(name, env, db, log, cli.path);
     } finally {
       await db.close();
       await env.teardown();
@@ -249,6 +258,60 @@ async function recordRunnerAction(name, env, db, log, cliPath) {
   } finally {
     await workers.shutdown();
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function recordRatification(name, env, db, log, cliPath) {
+  const workers = runWorkers([
+    await createControlWorker({
+      connection: env.nativeConnection,
+      namespace: 'default',
+      db,
+      log,
+      taskQueue: 'hale.control',
+    }),
+  ]);
+  try {
+    for (const [suffix, decide, timeoutMs] of [
+      [
+        'approved',
+        { update: 'hale.gate.approve', args: [{ actor: 'oncall@example', reason: 'right call' }] },
+        60000,
+      ],
+      [
+        'vetoed',
+        { update: 'hale.gate.veto', args: [{ actor: 'ic-lead', reason: 'should have waited' }] },
+        60000,
+      ],
+      ['expired', null, 1000],
+    ]) {
+      const workflowId = `${name}-${suffix}-recording`;
+      const handle = await env.client.workflow.start('ratificationWorkflow', {
+        workflowId,
+        taskQueue: 'hale.control',
+        args: [
+          {
+            remediationId: `rem-${suffix}`,
+            decision: { allow: true, emergency: true },
+            reason: 'POLICY_UNAVAILABLE',
+            timeoutMs,
+          },
+        ],
+      });
+      if (decide) {
+        for (;;) {
+          const gate = await handle.query('hale.gate.state').catch(() => null);
+          if (gate) break;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        await handle.executeUpdate(decide.update, { args: decide.args });
+      }
+      const result = await handle.result();
+      const saved = saveHistory(cliPath, env.address, workflowId, `${name}-${suffix}`);
+      process.stdout.write(`recorded ${saved.events} events (${result.outcome}) to ${saved.file}\n`);
+    }
+  } finally {
+    await workers.shutdown();
   }
 }
 

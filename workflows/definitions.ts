@@ -2,7 +2,7 @@
  * Names shared by workflows, workers, the API, the CLI and tests. Everything here is a wire
  * contract: renaming a stage, query or queue breaks running workflows.
  */
-import { defineQuery } from '@temporalio/workflow';
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
 
 /** Pipeline stages in order (names also used for OpenTelemetry spans and the HaleStage attribute). */
 export const PIPELINE_STAGES = [
@@ -52,3 +52,24 @@ export function hostOsOf(platform: string): HostOs {
   if (platform === 'darwin') return 'macos';
   return 'linux';
 }
+
+/** Who decides a gated step, and why (the actor is recorded on the ledger with the decision). */
+export interface GateDecisionInput {
+  /** User or service identity: `[a-z0-9][a-z0-9._@:-]*`, at most 128 characters. */
+  actor: string;
+  reason?: string;
+}
+
+export interface GateState {
+  gate: string;
+  opened_at: string;
+  /** Until then the gate waits; afterwards it ends `expired`. */
+  deadline: string;
+  decided: { decision: 'approved' | 'vetoed'; actor: string; reason?: string; at: string } | null;
+}
+
+/** Approve / veto a gated step (a Temporal Update with a validator: a bad actor or a second decision is rejected). */
+export const approveUpdate = defineUpdate<GateState, [GateDecisionInput]>('hale.gate.approve');
+export const vetoUpdate = defineUpdate<GateState, [GateDecisionInput]>('hale.gate.veto');
+/** The gate a workflow is waiting on, if any. */
+export const gateQuery = defineQuery<GateState | null>('hale.gate.state');

@@ -7,3 +7,4 @@ export {
   type RunnerActionWorkflowResult,
 } from './runner-action';
 export { runnerRegistrationWorkflow } from './runner-registration';
+export { ratificationWorkflow, type RatificationInput, type RatificationResult } from './ratification';
