@@ -458,14 +458,22 @@ export interface KpiTrustUpdateV1 {
 
 // l1.consensus.result.v1: schemas/l1.consensus.result.v1.schema.json
 /**
- * Level-1 consensus: do the voters accept an RCA hypothesis as the working root cause? Gate before any remediation is planned.
+ * Level-1 (file-level) consensus: do the voters (rules, security, reviewer) accept a change — a remediation request's lockfile and changed files — bound to the request by request_id and artifact_digest? Documents written before file-level voting carry hypothesis_id (an RCA hypothesis voted on) instead; one of the two is required.
  */
 export interface L1ConsensusResultV1 {
   id: string;
   /**
-   * id of the rca.hypothesis.v1 voted on.
+   * id of the remediation.request.v1 whose change was voted on.
    */
-  hypothesis_id: string;
+  request_id?: string;
+  /**
+   * sign.digest of the request voted on; the result covers exactly this artifact.
+   */
+  artifact_digest?: string;
+  /**
+   * id of the rca.hypothesis.v1 voted on (hypothesis votes; file-level votes carry request_id instead).
+   */
+  hypothesis_id?: string;
   /**
    * id of the slo.anomaly.detected.v1 behind the hypothesis.
    */
@@ -502,23 +510,52 @@ export interface L1ConsensusResultV1 {
    * How the votes were counted.
    */
   quorum: {
-    rule: 'majority' | 'supermajority' | 'unanimous';
     /**
-     * Votes (excluding abstentions) needed for a quorum.
+     * k_of_n: at least k accepts among the counted (non-abstaining) votes; majority/supermajority/unanimous: share of the counted votes.
+     */
+    rule: 'majority' | 'supermajority' | 'unanimous' | 'k_of_n';
+    /**
+     * Counted (non-abstaining) votes needed for a quorum.
      */
     needed: number;
     cast: number;
     accepts: number;
     rejects: number;
+    /**
+     * Abstentions, including expected voters (n) that cast no vote.
+     */
     abstains: number;
+    /**
+     * Every veto verdict; only those of veto_voters decide the outcome, the others count as rejects.
+     */
     vetoes: number;
     /**
      * Whether enough votes were cast.
      */
     met: boolean;
+    /**
+     * k_of_n: accepts needed.
+     */
+    k?: number;
+    /**
+     * Voters expected.
+     */
+    n?: number;
+    /**
+     * Voter kinds or ids holding veto power.
+     *
+     * @maxItems 32
+     */
+    veto_voters?: string[];
+    /**
+     * Voters whose veto decided the outcome.
+     *
+     * @maxItems 32
+     */
+    vetoed_by?: string[];
   };
   /**
-   * accepted/rejected by the rule, vetoed if any veto, no_quorum if too few votes.
+   * accepted/rejected by the rule, vetoed if a voter with veto power vetoed (any veto, for documents without veto_voters), no_quorum if too few counted votes.
    */
   outcome: 'accepted' | 'rejected' | 'vetoed' | 'no_quorum';
   summary?: string;

@@ -7,5 +7,7 @@ export {
 } from './resolve-go-tool';
 export { resolveCosign, COSIGN } from './cosign';
 export { resolveOpa, OPA } from './opa';
+export { resolveBandit, BANDIT, type ResolveBanditOptions, type ResolvedBandit } from './bandit';
+export { runCapture, type CaptureResult, type CaptureOptions } from './run-capture';
 export { defaultToolsDir } from './find';
 export { ToolError, type ToolErrorCode } from './errors';
