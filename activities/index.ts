@@ -35,3 +35,4 @@ export {
   type RunnerHealthActivities,
   type RunnerDiagnosis,
 } from './runner/runner-health';
+export { createJudgeActivities, type JudgeActivities } from './deploy/judge';

@@ -3,6 +3,7 @@ import type { Tracer } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import {
   createActionSigningActivities,
+  createJudgeActivities,
   createArtifactActivities,
   createLedgerActivities,
   createRunnerHealthActivities,
@@ -53,6 +54,7 @@ export async function createControlWorker(opts: ControlWorkerOptions): Promise<W
       ...createLedgerActivities({ db: opts.db, actor: 'hale-control' }),
       ...createRunnerRegistryActivities({ db: opts.db }),
       ...createRunnerHealthActivities({ db: opts.db }),
+      ...createJudgeActivities(),
       ...(opts.config ? createArtifactActivities({ db: opts.db, config: opts.config }) : {}),
       ...(opts.config ? createActionSigningActivities({ db: opts.db, dataDir: opts.config.dataDir }) : {}),
     },

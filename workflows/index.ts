@@ -8,3 +8,8 @@ export {
 } from './runner-action';
 export { runnerRegistrationWorkflow } from './runner-registration';
 export { ratificationWorkflow, type RatificationInput, type RatificationResult } from './ratification';
+export {
+  blueGreenDeployWorkflow,
+  type BlueGreenDeployInput,
+  type BlueGreenDeployResult,
+} from './blue-green-deploy';

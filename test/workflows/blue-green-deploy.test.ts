@@ -1,0 +1,304 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { describeArtifact } from '../../lib/artifacts/describe';
+import { generateCosignKeyPair } from '../../lib/artifacts/signing';
+import { artifactKeyFiles, openSiteStore, writerKeys } from '../../lib/artifacts/site';
+import { loadConfig, type HaleConfig } from '../../lib/config';
+import type { Db } from '../../lib/db';
+import { ensureSigner } from '../../lib/ledger';
+import { freePort } from '../../lib/net';
+import { ReplayGuard } from '../../runner-agents/auth';
+import { LinuxRunner } from '../../runner-agents/linux/linux-runner';
+import { flipTo, markRestarted, pythonEnvPaths } from '../../runner-agents/linux/python-env';
+import { preparePythonEnvironment } from '../../runner-agents/linux/python-update';
+import { ProcessDriver } from '../../runner-agents/linux/services/process-driver';
+import { RouterClient, startRouter, type RouterHandle } from '../../runner-agents/linux/traffic-router';
+import { createControlWorker, createRunnerWorkers, runWorkers } from '../../workers';
+import type { BlueGreenDeployInput, BlueGreenDeployResult } from '../../workflows';
+import { gateQuery, vetoUpdate } from '../../workflows/definitions';
+import { DEMO_APP } from '../runner-agents/demo-service-fixture';
+import { openIsolatedTestDb } from '../support/db';
+import { silentLogger } from '../support/logger';
+import { workflowBundle } from '../support/pipeline';
+import { startTestTemporal, uniqueId, waitFor } from '../support/temporal';
+import { makeWheel } from '../support/wheels';
+
+/** demo_lib versions: good ones, one whose orders fail (POST: never mirrored), one whose price differs. */
+const VERSIONS: Record<string, string> = {
+  '1.0.0': 'VERSION = "1.0.0"\n',
+  '1.1.0': 'VERSION = "1.1.0"\n',
+  '1.2.0': 'VERSION = "1.2.0"\ndef process_order(order):\n    raise RuntimeError("orders broken")\n',
+  '1.3.0': 'VERSION = "1.3.0"\ndef price():\n    return 90\n',
+};
+
+describe('blueGreenDeployWorkflow: stage, shadow compare, promote, watch, roll back or commit (real Temporal, router, venvs, processes)', () => {
+  let env: TestWorkflowEnvironment;
+  let db: Db;
+  let dir: string;
+  let config: HaleConfig;
+  let router: RouterHandle;
+  let workers: ReturnType<typeof runWorkers>;
+  let taskQueue: string;
+  const locks: Record<string, string> = {};
+  const slots = { a: 0, b: 0 };
+  const hostId = uniqueId('host');
+  const savedPassword = process.env.COSIGN_PASSWORD;
+  let traffic: { stop(): Promise<{ posts: number; failedPosts: number }> } | undefined;
+
+  const served = async () =>
+    ((await (await fetch(`${router.url}/health`)).json()) as { demo_lib: string }).demo_lib;
+
+  /** Live traffic through the router: safe GETs (mirrored) and POST /orders (never mirrored). */
+  function startTraffic() {
+    let running = true;
+    let posts = 0;
+    let failedPosts = 0;
+    const loop = (async () => {
+      while (running) {
+        await fetch(`${router.url}/api/price`)
+          .then((r) => r.arrayBuffer())
+          .catch(() => undefined);
+        const r = await fetch(`${router.url}/orders`, { method: 'POST', body: '{"item":1}' }).catch(
+          () => undefined,
+        );
+        posts++;
+        if (!r || r.status >= 500) failedPosts++;
+        await r?.arrayBuffer();
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    })();
+    return {
+      async stop() {
+        running = false;
+        await loop;
+        return { posts, failedPosts };
+      },
+    };
+  }
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hale-bg-deploy-'));
+    fs.writeFileSync(path.join(dir, 'hale.yaml'), 'data_dir: ./data\n');
+    config = loadConfig({ path: path.join(dir, 'hale.yaml'), env: {} });
+    process.env.COSIGN_PASSWORD = 'bg-test';
+    const files = artifactKeyFiles(config.dataDir);
+    fs.mkdirSync(files.dir, { recursive: true });
+    for (const [key, pub] of [
+      [files.signingKey, files.signingPub],
+      [files.indexKey, files.indexPub],
+    ] as const) {
+      const pair = await generateCosignKeyPair('bg-test');
+      fs.writeFileSync(key, pair.privateKeyPem);
+      fs.writeFileSync(pub, pair.publicKeyPem);
+    }
+    env = await startTestTemporal();
+    db = await openIsolatedTestDb();
+    const mirror = path.join(dir, 'mirror');
+    fs.mkdirSync(mirror);
+    const store = await openSiteStore(config, db, 'tester');
+    const wheels = Object.entries(VERSIONS).map(
+      ([v, code]) => [v, makeWheel(mirror, 'demo_lib', v, { 'demo_lib/__init__.py': code })] as const,
+    );
+    await store.import(
+      wheels.map(([, w]) => ({ file: w.file })),
+      await writerKeys(config),
+      describeArtifact(),
+    );
+    for (const [v, w] of wheels) {
+      locks[v] = `demo-lib==${v} \\\n    --hash=sha256:${w.sha256}\n`;
+      fs.writeFileSync(path.join(dir, `req-${v}.lock`), locks[v] as string);
+    }
+    const envRoot = path.join(dir, 'demo-api');
+    const first = await preparePythonEnvironment({
+      envRoot,
+      lockfile: path.join(dir, 'req-1.0.0.lock'),
+      store,
+      audit: ['demo_lib'],
+      stagingDir: path.join(dir, 'staging-initial'),
+    });
+    if (!first.ok) throw new Error('initial environment failed');
+    flipTo(pythonEnvPaths(envRoot), first.name);
+    markRestarted(pythonEnvPaths(envRoot));
+    slots.a = await freePort();
+    slots.b = await freePort();
+    router = await startRouter({
+      service: 'demo-api',
+      listen: { host: '127.0.0.1', port: 0 },
+      socketPath: path.join(dir, 'router.sock'),
+      stateFile: path.join(dir, 'router.json'),
+      upstreams: { blue: `http://127.0.0.1:${slots.a}` },
+    });
+    const runner = new LinuxRunner({
+      services: [
+        {
+          name: 'demo-api',
+          process: {
+            name: 'demo-api',
+            command: ['{venv}/bin/python', DEMO_APP],
+            cwd: dir,
+            stateDir: path.join(dir, 'run'),
+            healthTimeoutMs: 8000,
+          },
+          python: { envRoot, audit: ['demo_lib'] },
+          blueGreen: {
+            routerSocket: router.socketPath,
+            slots,
+            shadow: { sample: 1, ignore_fields: ['demo_lib', 'prefix', 'uptime_s'] },
+          },
+        },
+      ],
+      store: await openSiteStore(config, db, 'runner'),
+      workDir: path.join(dir, 'work'),
+    });
+    const control = await ensureSigner(db, config.dataDir);
+    taskQueue = uniqueId('hale.control.bg');
+    workers = runWorkers([
+      await createControlWorker({
+        connection: env.nativeConnection,
+        namespace: 'default',
+        db,
+        log: silentLogger,
+        taskQueue,
+        workflowBundle: await workflowBundle(),
+        config,
+      }),
+      ...(await createRunnerWorkers({
+        connection: env.nativeConnection,
+        namespace: 'default',
+        os: 'linux',
+        hostId,
+        dataDir: dir,
+        log: silentLogger,
+        actions: {
+          runner,
+          keys: [{ keyId: control.keyId, publicKey: control.publicKey }],
+          rbac: {
+            version: 1,
+            allow: [
+              { permission: 'apply_patch', services: ['demo-api'] },
+              { permission: 'rollback', services: ['demo-api'] },
+              { permission: 'install_package', repos: ['local://python-wheel/'] },
+              { permission: 'metrics' },
+            ],
+          },
+          replay: new ReplayGuard(path.join(dir, 'runner', 'seen.jsonl')),
+          workDir: path.join(dir, 'work'),
+        },
+      })),
+    ]);
+    // the live slot (a) serves before any traffic (the first stage would start it too)
+    await new ProcessDriver({
+      name: 'demo-api@a',
+      command: ['{venv}/bin/python', DEMO_APP],
+      cwd: dir,
+      env: { PORT: String(slots.a) },
+      stateDir: path.join(dir, 'run'),
+      envDir: pythonEnvPaths(envRoot).current,
+      healthUrl: `http://127.0.0.1:${slots.a}/health`,
+      healthTimeoutMs: 8000,
+    }).start();
+  });
+  afterEach(async () => {
+    await traffic?.stop();
+    traffic = undefined;
+  });
+  afterAll(async () => {
+    await workers?.shutdown();
+    for (const slot of ['a', 'b']) {
+      await new ProcessDriver({
+        name: `demo-api@${slot}`,
+        command: [],
+        cwd: dir,
+        stateDir: path.join(dir, 'run'),
+      }).stop();
+    }
+    await router?.stop();
+    await db?.close();
+    await env?.teardown();
+    if (savedPassword === undefined) delete process.env.COSIGN_PASSWORD;
+    else process.env.COSIGN_PASSWORD = savedPassword;
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const input = (version: string, extra: Partial<BlueGreenDeployInput> = {}): BlueGreenDeployInput => ({
+    remediationId: uniqueId('rem'),
+    os: 'linux',
+    host: hostId,
+    service: 'demo-api',
+    lockfile: { format: 'requirements', content: locks[version] as string },
+    shadow: {
+      windowMs: 1500,
+      gate: { minSamples: 10, maxP95Ratio: 3, maxMismatchRate: 0, maxErrorRate: 0, p95SlackMs: 50 },
+    },
+    watch: { windowMs: 2500, pollMs: 400, slo: { error_rate: 0.05 }, minSamples: 10 },
+    ...extra,
+  });
+  const start = async (i: BlueGreenDeployInput) => {
+    traffic = startTraffic();
+    return env.client.workflow.start('blueGreenDeployWorkflow', {
+      workflowId: uniqueId('deploy'),
+      taskQueue,
+      args: [i],
+    });
+  };
+
+  it('a good version is staged, compared, promoted, watched and committed', async () => {
+    const handle = await start(input('1.1.0'));
+    const r = (await handle.result()) as BlueGreenDeployResult;
+    expect(r).toMatchObject({ outcome: 'success', shadow: { verdict: 'pass' }, burn: { verdict: 'pass' } });
+    expect(await served()).toBe('1.1.0');
+    const t = await traffic?.stop();
+    traffic = undefined;
+    expect(t?.failedPosts).toBe(0); // no request failed across stage, switch and commit
+  });
+
+  it('a version that breaks orders (never mirrored) passes the shadow compare, burns after promotion and is rolled back', async () => {
+    const r = (await (await start(input('1.2.0'))).result()) as BlueGreenDeployResult;
+    expect(r).toMatchObject({
+      outcome: 'rolled_back',
+      code: 'SLO_BURN',
+      shadow: { verdict: 'pass' },
+      burn: { verdict: 'fail' },
+    });
+    expect(r.rollback?.router_switch_ms).toBeLessThan(1000);
+    expect(
+      Date.parse(r.rollback?.traffic_back_at ?? '') - Date.parse(r.rollback?.burn_detected_at ?? ''),
+    ).toBeLessThan(2000);
+    expect(await served()).toBe('1.1.0');
+    expect((await new RouterClient(router.socketPath).state()).upstreams.green).toBeNull();
+  });
+
+  it('a version whose answers differ fails the shadow compare: nothing is promoted, green is aborted and recorded', async () => {
+    const r = (await (await start(input('1.3.0'))).result()) as BlueGreenDeployResult;
+    expect(r).toMatchObject({
+      outcome: 'failed',
+      code: 'SHADOW_COMPARE_FAILED',
+      shadow: { verdict: 'fail' },
+    });
+    expect(r.compensations).toEqual([{ name: 'abort green', ok: true }]);
+    expect(await served()).toBe('1.1.0');
+    const state = await new RouterClient(router.socketPath).state();
+    expect(state).toMatchObject({ active: 'blue', upstreams: { green: null } });
+  });
+
+  it('a veto at the promotion gate ends failed and aborts green; blue keeps serving', async () => {
+    const handle = await start(input('1.0.0', { approval: { timeoutMs: 60_000 } }));
+    await waitFor(
+      'promotion gate',
+      async () => (await handle.query(gateQuery).catch(() => null)) ?? undefined,
+      60_000,
+    );
+    await handle.executeUpdate(vetoUpdate, {
+      args: [{ actor: 'oncall@example', reason: 'not during the sale' }],
+    });
+    const r = (await handle.result()) as BlueGreenDeployResult;
+    expect(r).toMatchObject({
+      outcome: 'failed',
+      code: 'VETOED',
+      compensations: [{ name: 'abort green', ok: true }],
+    });
+    expect(await served()).toBe('1.1.0');
+  });
+});
