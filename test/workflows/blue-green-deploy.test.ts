@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { describeArtifact } from '../../lib/artifacts/describe';
 import { generateCosignKeyPair } from '../../lib/artifacts/signing';
@@ -235,18 +237,32 @@ describe('blueGreenDeployWorkflow: stage, shadow compare, promote, watch, roll b
     watch: { windowMs: 2500, pollMs: 400, slo: { error_rate: 0.05 }, minSamples: 10 },
     ...extra,
   });
-  const start = async (i: BlueGreenDeployInput) => {
+  const recording = process.env.HALE_RECORD_HISTORIES === '1';
+  /** Recorded runs use the history's file name as workflow id (the replay suite replays under it). */
+  const start = async (i: BlueGreenDeployInput, name: string) => {
     traffic = startTraffic();
     return env.client.workflow.start('blueGreenDeployWorkflow', {
-      workflowId: uniqueId('deploy'),
+      workflowId: recording ? `blue-green-deploy-${name}` : uniqueId('deploy'),
       taskQueue,
       args: [i],
     });
   };
 
+  /**
+   * HALE_RECORD_HISTORIES=1 writes each run's history to test/histories/ (the replay suite replays
+   * them): recordings of these real runs, refreshed only on purpose.
+   */
+  const finish = async (handle: WorkflowHandle, name: string): Promise<BlueGreenDeployResult> => {
+    const result = (await handle.result()) as BlueGreenDeployResult;
+    if (recording) {
+      const file = path.resolve(__dirname, '..', 'histories', `blue-green-deploy-${name}.json`);
+      fs.writeFileSync(file, `${historyToJSON(await handle.fetchHistory())}\n`);
+    }
+    return result;
+  };
+
   it('a good version is staged, compared, promoted, watched and committed', async () => {
-    const handle = await start(input('1.1.0'));
-    const r = (await handle.result()) as BlueGreenDeployResult;
+    const r = await finish(await start(input('1.1.0'), 'success'), 'success');
     expect(r).toMatchObject({ outcome: 'success', shadow: { verdict: 'pass' }, burn: { verdict: 'pass' } });
     expect(await served()).toBe('1.1.0');
     const t = await traffic?.stop();
@@ -255,7 +271,7 @@ describe('blueGreenDeployWorkflow: stage, shadow compare, promote, watch, roll b
   });
 
   it('a version that breaks orders (never mirrored) passes the shadow compare, burns after promotion and is rolled back', async () => {
-    const r = (await (await start(input('1.2.0'))).result()) as BlueGreenDeployResult;
+    const r = await finish(await start(input('1.2.0'), 'rolled-back'), 'rolled-back');
     expect(r).toMatchObject({
       outcome: 'rolled_back',
       code: 'SLO_BURN',
@@ -271,7 +287,7 @@ describe('blueGreenDeployWorkflow: stage, shadow compare, promote, watch, roll b
   });
 
   it('a version whose answers differ fails the shadow compare: nothing is promoted, green is aborted and recorded', async () => {
-    const r = (await (await start(input('1.3.0'))).result()) as BlueGreenDeployResult;
+    const r = await finish(await start(input('1.3.0'), 'shadow-failed'), 'shadow-failed');
     expect(r).toMatchObject({
       outcome: 'failed',
       code: 'SHADOW_COMPARE_FAILED',
@@ -284,7 +300,7 @@ describe('blueGreenDeployWorkflow: stage, shadow compare, promote, watch, roll b
   });
 
   it('a veto at the promotion gate ends failed and aborts green; blue keeps serving', async () => {
-    const handle = await start(input('1.0.0', { approval: { timeoutMs: 60_000 } }));
+    const handle = await start(input('1.0.0', { approval: { timeoutMs: 60_000 } }), 'vetoed');
     await waitFor(
       'promotion gate',
       async () => (await handle.query(gateQuery).catch(() => null)) ?? undefined,
@@ -293,7 +309,7 @@ describe('blueGreenDeployWorkflow: stage, shadow compare, promote, watch, roll b
     await handle.executeUpdate(vetoUpdate, {
       args: [{ actor: 'oncall@example', reason: 'not during the sale' }],
     });
-    const r = (await handle.result()) as BlueGreenDeployResult;
+    const r = await finish(handle, 'vetoed');
     expect(r).toMatchObject({
       outcome: 'failed',
       code: 'VETOED',
