@@ -33,6 +33,8 @@ export interface BlueGreenDeployResult {
   /** When a burn was seen and when traffic was back on blue (workflow clock), and the router's switch time. */
   rollback?: { burn_detected_at: string; traffic_back_at: string; router_switch_ms: number | null };
   compensations: CompensationRecord[];
+  /** Workflow-clock milestones: started, staged, promoted, finished (what bench:pipeline reads). */
+  timeline: Partial<Record<'started' | 'staged' | 'promoted' | 'finished', string>>;
 }
 
 const judge = proxyActivities<JudgeActivities>({
@@ -63,6 +65,8 @@ type Detail = Record<string, unknown>;
  */
 export async function blueGreenDeployWorkflow(input: BlueGreenDeployInput): Promise<BlueGreenDeployResult> {
   const saga = new Saga();
+  const timeline: BlueGreenDeployResult['timeline'] = { started: new Date().toISOString() };
+  const mark = (m: keyof BlueGreenDeployResult['timeline']) => (timeline[m] = new Date().toISOString());
   let n = 0;
   const step = async (deploy: DeployStepName, extra: Partial<RunnerActionInput['fields']> = {}) => {
     n++;
@@ -108,7 +112,8 @@ export async function blueGreenDeployWorkflow(input: BlueGreenDeployInput): Prom
   ): Promise<BlueGreenDeployResult> => {
     const compensations = outcome === 'success' ? [] : await saga.compensate(record);
     upsertMemo({ deploy: outcome });
-    return { outcome, ...(code ? { code } : {}), reasons, ...extra, compensations };
+    mark('finished');
+    return { outcome, ...(code ? { code } : {}), reasons, ...extra, compensations, timeline };
   };
 
   try {
@@ -121,6 +126,7 @@ export async function blueGreenDeployWorkflow(input: BlueGreenDeployInput): Prom
       ]);
     }
     saga.push('abort green', () => step('abort'));
+    mark('staged');
 
     upsertMemo({ deploy: 'shadow' });
     await sleep(input.shadow.windowMs);
@@ -153,6 +159,7 @@ export async function blueGreenDeployWorkflow(input: BlueGreenDeployInput): Prom
 
     upsertMemo({ deploy: 'promote' });
     await step('promote');
+    mark('promoted');
     saga.pop('abort green');
     saga.push('roll back to blue', () => step('rollback'));
 

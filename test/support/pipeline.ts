@@ -1,5 +1,6 @@
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { HaleConfig } from '../../lib/config';
 import type { Db } from '../../lib/db';
 import { createControlWorker, createRunnerWorkers, runWorkers, workflowsPath } from '../../workers';
 import { silentLogger } from './logger';
@@ -43,4 +44,23 @@ export async function startPipelineWorkers(
   });
   const running = runWorkers([control, ...runners]);
   return { taskQueue, hostId, shutdown: running.shutdown, done: running.done };
+}
+
+/** A control worker on its own unique queue (the suite's one workflow bundle), optionally with the site config. */
+export async function testControlWorker(
+  env: TestWorkflowEnvironment,
+  db: Db,
+  opts: { prefix?: string; config?: HaleConfig } = {},
+) {
+  const taskQueue = uniqueId(opts.prefix ?? 'hale.control.test');
+  const worker = await createControlWorker({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    db,
+    log: silentLogger,
+    taskQueue,
+    workflowBundle: await workflowBundle(),
+    ...(opts.config ? { config: opts.config } : {}),
+  });
+  return { worker, taskQueue };
 }

@@ -5,9 +5,8 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { describeArtifact } from '../../lib/artifacts/describe';
-import { generateCosignKeyPair } from '../../lib/artifacts/signing';
-import { artifactKeyFiles, openSiteStore, writerKeys } from '../../lib/artifacts/site';
-import { loadConfig, type HaleConfig } from '../../lib/config';
+import { openSiteStore, writerKeys } from '../../lib/artifacts/site';
+import type { HaleConfig } from '../../lib/config';
 import type { Db } from '../../lib/db';
 import { ensureSigner } from '../../lib/ledger';
 import { freePort } from '../../lib/net';
@@ -17,13 +16,14 @@ import { flipTo, markRestarted, pythonEnvPaths } from '../../runner-agents/linux
 import { preparePythonEnvironment } from '../../runner-agents/linux/python-update';
 import { ProcessDriver } from '../../runner-agents/linux/services/process-driver';
 import { RouterClient, startRouter, type RouterHandle } from '../../runner-agents/linux/traffic-router';
-import { createControlWorker, createRunnerWorkers, runWorkers } from '../../workers';
+import { createRunnerWorkers, runWorkers } from '../../workers';
 import type { BlueGreenDeployInput, BlueGreenDeployResult } from '../../workflows';
 import { gateQuery, vetoUpdate } from '../../workflows/definitions';
 import { DEMO_APP } from '../runner-agents/demo-service-fixture';
 import { openIsolatedTestDb } from '../support/db';
 import { silentLogger } from '../support/logger';
-import { workflowBundle } from '../support/pipeline';
+import { testControlWorker } from '../support/pipeline';
+import { siteWithStoreKeys } from '../support/site';
 import { startTestTemporal, uniqueId, waitFor } from '../support/temporal';
 import { makeWheel } from '../support/wheels';
 
@@ -82,19 +82,8 @@ describe('blueGreenDeployWorkflow: stage, shadow compare, promote, watch, roll b
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hale-bg-deploy-'));
-    fs.writeFileSync(path.join(dir, 'hale.yaml'), 'data_dir: ./data\n');
-    config = loadConfig({ path: path.join(dir, 'hale.yaml'), env: {} });
     process.env.COSIGN_PASSWORD = 'bg-test';
-    const files = artifactKeyFiles(config.dataDir);
-    fs.mkdirSync(files.dir, { recursive: true });
-    for (const [key, pub] of [
-      [files.signingKey, files.signingPub],
-      [files.indexKey, files.indexPub],
-    ] as const) {
-      const pair = await generateCosignKeyPair('bg-test');
-      fs.writeFileSync(key, pair.privateKeyPem);
-      fs.writeFileSync(pub, pair.publicKeyPem);
-    }
+    config = await siteWithStoreKeys(dir, 'bg-test');
     env = await startTestTemporal();
     db = await openIsolatedTestDb();
     const mirror = path.join(dir, 'mirror');
@@ -155,17 +144,10 @@ describe('blueGreenDeployWorkflow: stage, shadow compare, promote, watch, roll b
       workDir: path.join(dir, 'work'),
     });
     const control = await ensureSigner(db, config.dataDir);
-    taskQueue = uniqueId('hale.control.bg');
+    const controlWorker = await testControlWorker(env, db, { prefix: 'hale.control.bg', config });
+    taskQueue = controlWorker.taskQueue;
     workers = runWorkers([
-      await createControlWorker({
-        connection: env.nativeConnection,
-        namespace: 'default',
-        db,
-        log: silentLogger,
-        taskQueue,
-        workflowBundle: await workflowBundle(),
-        config,
-      }),
+      controlWorker.worker,
       ...(await createRunnerWorkers({
         connection: env.nativeConnection,
         namespace: 'default',

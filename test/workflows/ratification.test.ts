@@ -1,12 +1,11 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Db } from '../../lib/db';
 import { LEDGER_COLUMNS, rowToEntry, type LedgerRow } from '../../lib/ledger';
-import { createControlWorker, runWorkers } from '../../workers';
+import { runWorkers } from '../../workers';
 import { approveUpdate, gateQuery, vetoUpdate } from '../../workflows/definitions';
 import type { RatificationInput, RatificationResult } from '../../workflows';
 import { openIsolatedTestDb } from '../support/db';
-import { silentLogger } from '../support/logger';
-import { workflowBundle } from '../support/pipeline';
+import { testControlWorker } from '../support/pipeline';
 import { startTestTemporal, uniqueId, waitFor } from '../support/temporal';
 
 describe('ratificationWorkflow: a human ratifies or vetoes a decision taken on the emergency policy (real Temporal)', () => {
@@ -18,17 +17,9 @@ describe('ratificationWorkflow: a human ratifies or vetoes a decision taken on t
   beforeAll(async () => {
     env = await startTestTemporal();
     db = await openIsolatedTestDb();
-    taskQueue = uniqueId('hale.control.ratify');
-    workers = runWorkers([
-      await createControlWorker({
-        connection: env.nativeConnection,
-        namespace: 'default',
-        db,
-        log: silentLogger,
-        taskQueue,
-        workflowBundle: await workflowBundle(),
-      }),
-    ]);
+    const control = await testControlWorker(env, db, { prefix: 'hale.control.ratify' });
+    taskQueue = control.taskQueue;
+    workers = runWorkers([control.worker]);
   });
   afterAll(async () => {
     await workers?.shutdown();

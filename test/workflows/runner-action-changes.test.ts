@@ -3,10 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { describeArtifact } from '../../lib/artifacts/describe';
-import { generateCosignKeyPair } from '../../lib/artifacts/signing';
-import { artifactKeyFiles, openSiteStore, writerKeys } from '../../lib/artifacts/site';
+import { openSiteStore, writerKeys } from '../../lib/artifacts/site';
 import type { ArtifactStore } from '../../lib/artifacts/store/store';
-import { loadConfig, type HaleConfig } from '../../lib/config';
+import type { HaleConfig } from '../../lib/config';
 import type { Db } from '../../lib/db';
 import { ensureSigner, LEDGER_COLUMNS, rowToEntry, type LedgerRow } from '../../lib/ledger';
 import { ReplayGuard, type RbacPolicy } from '../../runner-agents/auth';
@@ -14,13 +13,14 @@ import { exec } from '../../runner-agents/linux/exec';
 import { LinuxRunner } from '../../runner-agents/linux/linux-runner';
 import { installedVersion } from '../../runner-agents/linux/os-packages';
 import { dropInPath } from '../../runner-agents/linux/sysctl';
-import { createControlWorker, createRunnerWorkers, runWorkers } from '../../workers';
+import { createRunnerWorkers, runWorkers } from '../../workers';
 import { hostTaskQueue } from '../../workflows/definitions';
 import type { RunnerActionInput, RunnerActionWorkflowResult } from '../../workflows';
 import { openIsolatedTestDb } from '../support/db';
 import { makeDeb, requireRootDebian } from '../support/debs';
 import { silentLogger } from '../support/logger';
-import { workflowBundle } from '../support/pipeline';
+import { testControlWorker } from '../support/pipeline';
+import { siteWithStoreKeys } from '../support/site';
 import { startTestTemporal, uniqueId } from '../support/temporal';
 
 const GOOD = 'hale-test-action';
@@ -45,19 +45,8 @@ describe('runnerActionWorkflow: changes, bad artifacts, handover and diagnosis (
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hale-action-changes-'));
     fs.chmodSync(dir, 0o755);
     rootPrefix = path.join(dir, 'root');
-    fs.writeFileSync(path.join(dir, 'hale.yaml'), 'data_dir: ./data\n');
-    config = loadConfig({ path: path.join(dir, 'hale.yaml'), env: {} });
     process.env.COSIGN_PASSWORD = 'action-test';
-    const files = artifactKeyFiles(config.dataDir);
-    fs.mkdirSync(files.dir, { recursive: true });
-    for (const [key, pub] of [
-      [files.signingKey, files.signingPub],
-      [files.indexKey, files.indexPub],
-    ] as const) {
-      const pair = await generateCosignKeyPair('action-test');
-      fs.writeFileSync(key, pair.privateKeyPem);
-      fs.writeFileSync(pub, pair.publicKeyPem);
-    }
+    config = await siteWithStoreKeys(dir, 'action-test');
     env = await startTestTemporal();
     db = await openIsolatedTestDb();
     store = await openSiteStore(config, db, 'tester');
@@ -96,17 +85,10 @@ describe('runnerActionWorkflow: changes, bad artifacts, handover and diagnosis (
       workDir,
       rootPrefix,
     });
-    taskQueue = uniqueId('hale.control.changes');
+    const controlWorker = await testControlWorker(env, db, { prefix: 'hale.control.changes', config });
+    taskQueue = controlWorker.taskQueue;
     workers = runWorkers([
-      await createControlWorker({
-        connection: env.nativeConnection,
-        namespace: 'default',
-        db,
-        log: silentLogger,
-        taskQueue,
-        workflowBundle: await workflowBundle(),
-        config,
-      }),
+      controlWorker.worker,
       ...(await createRunnerWorkers({
         connection: env.nativeConnection,
         namespace: 'default',

@@ -1,4 +1,4 @@
-import { ServiceDriverError } from './process-driver';
+import { ServiceDriverError } from './driver-errors';
 
 export interface HealthProbe {
   /** The service, for messages. */

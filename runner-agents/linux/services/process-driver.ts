@@ -2,11 +2,12 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../../../lib/fs';
-import { HaleError } from '../../../lib/errors';
 import type { ServiceDriver } from './driver';
 
-export type ServiceDriverCode = 'SERVICE_START_FAILED' | 'SERVICE_UNHEALTHY' | 'SERVICE_STOP_FAILED';
-export class ServiceDriverError extends HaleError<ServiceDriverCode> {}
+import { ServiceDriverError } from './driver-errors';
+import { probeHealth } from './health-probe';
+
+export { ServiceDriverError, type ServiceDriverCode } from './driver-errors';
 
 export interface ProcessServiceSpec {
   name: string;
@@ -168,32 +169,13 @@ export class ProcessDriver implements ServiceDriver {
   async waitHealthy(): Promise<unknown> {
     const url = this.spec.healthUrl;
     if (!url) return undefined;
-    const deadline = Date.now() + (this.spec.healthTimeoutMs ?? 15000);
-    let last = 'no answer';
-    while (Date.now() < deadline) {
-      try {
-        const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
-        const text = await res.text();
-        if (res.ok) {
-          try {
-            return JSON.parse(text) as unknown;
-          } catch {
-            return text;
-          }
-        }
-        last = `HTTP ${res.status}`;
-      } catch (err) {
-        last = (err as Error).message;
-      }
-      if (!this.status().running) {
-        throw new ServiceDriverError(
-          'SERVICE_UNHEALTHY',
-          `${this.spec.name}: exited during start (${last}); see ${this.spec.stateDir}/${this.spec.name}.log`,
-        );
-      }
-      await sleep(100);
-    }
-    throw new ServiceDriverError('SERVICE_UNHEALTHY', `${this.spec.name}: ${url} not healthy (${last})`);
+    return probeHealth({
+      name: this.spec.name,
+      url,
+      ...(this.spec.healthTimeoutMs === undefined ? {} : { timeoutMs: this.spec.healthTimeoutMs }),
+      stillRunning: async () => this.status().running,
+      logHint: `${this.spec.stateDir}/${this.spec.name}.log`,
+    });
   }
 }
 

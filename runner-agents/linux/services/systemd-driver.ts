@@ -1,7 +1,7 @@
 import type { CommandExecutor, CommandOutput, PlannedCommand } from '../../api';
 import type { ServiceDriver, ServiceDriverStatus, ServiceRunState } from './driver';
 import { probeHealth } from './health-probe';
-import { ServiceDriverError, type ServiceDriverCode } from './process-driver';
+import { ServiceDriverError, type ServiceDriverCode } from './driver-errors';
 import { classifyFailure, parseWarnings, systemctlPlans } from './systemctl';
 import {
   failureDetails,
