@@ -1,21 +1,34 @@
-import { condition, setHandler } from '@temporalio/workflow';
-import { approveUpdate, gateQuery, vetoUpdate, type GateDecisionInput, type GateState } from './definitions';
+import { condition, setHandler, upsertMemo } from '@temporalio/workflow';
+import {
+  approveUpdate,
+  gateQuery,
+  rollbackUpdate,
+  vetoUpdate,
+  type GateDecisionInput,
+  type GateState,
+} from './definitions';
 
 const ACTOR = /^[a-z0-9][a-z0-9._@:-]{0,127}$/;
 
 export type GateOutcome = 'approved' | 'vetoed' | 'expired';
 
-function validate(gate: GateState | null, input: GateDecisionInput, veto: boolean): void {
-  if (!gate) throw new Error('no gate is open');
-  if (gate.decided)
-    throw new Error(`gate ${gate.gate} was already ${gate.decided.decision} by ${gate.decided.actor}`);
+/** The identity and reason rules every human decision follows (throws: the Update is rejected). */
+export function checkDecisionInput(input: GateDecisionInput, needsReason: boolean): void {
   if (typeof input?.actor !== 'string' || !ACTOR.test(input.actor)) {
     throw new Error('actor: required, [a-z0-9][a-z0-9._@:-]* up to 128 characters');
   }
   if (input.reason !== undefined && (typeof input.reason !== 'string' || input.reason.length > 1000)) {
     throw new Error('reason: a string of at most 1000 characters');
   }
-  if (veto && !input.reason) throw new Error('reason: a veto must say why');
+  if (needsReason && !input.reason) throw new Error('reason: required (say why)');
+}
+
+function validate(gate: GateState | null, input: GateDecisionInput, veto: boolean): void {
+  if (!gate) throw new Error('no gate is open');
+  if (gate.decided) {
+    throw new Error(`gate ${gate.gate} was already ${gate.decided.decision} by ${gate.decided.actor}`);
+  }
+  checkDecisionInput(input, veto);
 }
 
 /**
@@ -51,4 +64,27 @@ export async function waitForDecision(
   const decided = await condition(() => opened.decided !== null, timeoutMs);
   state = null; // later Updates are rejected: no gate is open
   return { outcome: decided && opened.decided ? opened.decided.decision : 'expired', state: opened };
+}
+
+/** Waits the armed window for one `hale.deploy.rollback` Update (actor and reason required). */
+export async function waitForRollbackRequest(ms: number): Promise<GateDecisionInput | undefined> {
+  let asked: GateDecisionInput | undefined;
+  let open = true;
+  setHandler(
+    rollbackUpdate,
+    (i) => {
+      asked = i;
+      return { accepted: true as const, actor: i.actor };
+    },
+    {
+      validator: (i) => {
+        if (!open || asked) throw new Error('the rollback window is closed');
+        checkDecisionInput(i, true);
+      },
+    },
+  );
+  upsertMemo({ deploy: 'armed' });
+  await condition(() => asked !== undefined, ms);
+  open = false;
+  return asked;
 }

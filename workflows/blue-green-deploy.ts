@@ -1,8 +1,15 @@
-import { executeChild, proxyActivities, sleep, upsertMemo, workflowInfo } from '@temporalio/workflow';
+import {
+  executeChild,
+  patched,
+  proxyActivities,
+  sleep,
+  upsertMemo,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { JudgeActivities } from '../activities/deploy/judge';
 import type { LedgerActivities } from '../activities/ledger/record-evidence';
 import type { BurnSlo, ShadowGate, VerdictResult } from '../runner-agents/linux/traffic-router';
-import { waitForDecision } from './approval-gate';
+import { waitForDecision, waitForRollbackRequest } from './approval-gate';
 import type { HostOs } from './definitions';
 import type { RunnerActionInput, RunnerActionWorkflowResult } from './runner-action';
 import { Saga, type CompensationRecord } from './saga';
@@ -22,7 +29,15 @@ export interface BlueGreenDeployInput {
   watch: { windowMs: number; pollMs: number; slo: BurnSlo; minSamples: number };
   /** Promotion waits for an approve / veto Update this long (absent: no gate). */
   approval?: { timeoutMs: number };
+  /**
+   * After a clean watch, blue stays warm this long before the commit, and one `hale.deploy.rollback`
+   * Update takes traffic back to it (absent or 0: commit at once).
+   */
+  armedWindowMs?: number;
 }
+
+/** Patch id of the armed rollback window (histories recorded before it commit right after the watch). */
+export const ARMED_WINDOW_PATCH = 'deploy-armed-rollback-window-v1';
 
 export interface BlueGreenDeployResult {
   outcome: 'success' | 'failed' | 'rolled_back' | 'deferred';
@@ -190,6 +205,23 @@ export async function blueGreenDeployWorkflow(input: BlueGreenDeployInput): Prom
       await record({ name: 'roll back to blue', ok: true });
       const code = burn.verdict === 'fail' ? 'SLO_BURN' : 'SLO_WATCH_INCONCLUSIVE';
       return end('rolled_back', code, burn.reasons, { shadow, burn, rollback });
+    }
+
+    if (patched(ARMED_WINDOW_PATCH) && (input.armedWindowMs ?? 0) > 0) {
+      const manual = await waitForRollbackRequest(input.armedWindowMs as number);
+      if (manual) {
+        saga.pop('roll back to blue');
+        const t = new Date().toISOString();
+        const back = await step('rollback');
+        await record({ name: 'roll back to blue', ok: true });
+        const rollback = {
+          burn_detected_at: t,
+          traffic_back_at: new Date().toISOString(),
+          router_switch_ms: (back.detail?.traffic_back_ms as number | undefined) ?? null,
+        };
+        const why = `rolled back by ${manual.actor}: ${manual.reason ?? ''}`;
+        return end('rolled_back', 'MANUAL_ROLLBACK', [why], { shadow, burn, rollback });
+      }
     }
 
     upsertMemo({ deploy: 'commit' });

@@ -73,3 +73,8 @@ export const approveUpdate = defineUpdate<GateState, [GateDecisionInput]>('hale.
 export const vetoUpdate = defineUpdate<GateState, [GateDecisionInput]>('hale.gate.veto');
 /** The gate a workflow is waiting on, if any. */
 export const gateQuery = defineQuery<GateState | null>('hale.gate.state');
+
+/** Within the armed window after promotion: roll back to the previous (still warm) release, one call. */
+export const rollbackUpdate = defineUpdate<{ accepted: true; actor: string }, [GateDecisionInput]>(
+  'hale.deploy.rollback',
+);

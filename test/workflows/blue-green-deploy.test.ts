@@ -18,7 +18,7 @@ import { ProcessDriver } from '../../runner-agents/linux/services/process-driver
 import { RouterClient, startRouter, type RouterHandle } from '../../runner-agents/linux/traffic-router';
 import { createRunnerWorkers, runWorkers } from '../../workers';
 import type { BlueGreenDeployInput, BlueGreenDeployResult } from '../../workflows';
-import { gateQuery, vetoUpdate } from '../../workflows/definitions';
+import { gateQuery, rollbackUpdate, vetoUpdate } from '../../workflows/definitions';
 import { DEMO_APP } from '../runner-agents/demo-service-fixture';
 import { openIsolatedTestDb } from '../support/db';
 import { silentLogger } from '../support/logger';
@@ -298,5 +298,32 @@ describe('blueGreenDeployWorkflow: stage, shadow compare, promote, watch, roll b
       compensations: [{ name: 'abort green', ok: true }],
     });
     expect(await served()).toBe('1.1.0');
+  });
+
+  it('the rollback stays armed after a clean watch: one Update takes traffic back to the warm blue', async () => {
+    const prefix = async () =>
+      ((await (await fetch(`${router.url}/health`)).json()) as { prefix: string }).prefix;
+    const before = await prefix();
+    const handle = await start(input('1.1.0', { armedWindowMs: 60_000 }), 'manual-rollback');
+    await waitFor(
+      'armed window',
+      async () => ((await handle.describe()).memo?.deploy === 'armed' ? true : undefined),
+      60_000,
+    );
+    const promoted = await prefix();
+    expect(promoted).not.toBe(before); // green serves
+    await expect(
+      handle.executeUpdate(rollbackUpdate, { args: [{ actor: 'oncall@example' }] }),
+    ).rejects.toMatchObject({
+      cause: expect.objectContaining({ message: expect.stringMatching(/reason: required/) }),
+    });
+    const accepted = await handle.executeUpdate(rollbackUpdate, {
+      args: [{ actor: 'oncall@example', reason: 'checkout errors in the support queue' }],
+    });
+    expect(accepted).toEqual({ accepted: true, actor: 'oncall@example' });
+    const r = await finish(handle, 'manual-rollback');
+    expect(r).toMatchObject({ outcome: 'rolled_back', code: 'MANUAL_ROLLBACK' });
+    expect(r.rollback?.router_switch_ms).toBeLessThan(1000);
+    expect(await prefix()).toBe(before);
   });
 });

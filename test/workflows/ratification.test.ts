@@ -60,7 +60,7 @@ describe('ratificationWorkflow: a human ratifies or vetoes a decision taken on t
     ).rejects.toMatchObject(rejectedWith(/actor: required/));
     await expect(
       handle.executeUpdate(vetoUpdate, { args: [{ actor: 'oncall@example' }] }),
-    ).rejects.toMatchObject(rejectedWith(/a veto must say why/));
+    ).rejects.toMatchObject(rejectedWith(/reason: required/));
     const decided = await handle.executeUpdate(approveUpdate, {
       args: [{ actor: 'oncall@example', reason: 'rollback was right' }],
     });
