@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { errorBody, makeErrorHandler } from './errors';
+import { registerDeploymentRoutes } from './routes/deployments';
 import { registerHealthRoutes, type ReadinessCheck } from './routes/health';
 import { registerIncidentRoutes } from './routes/incidents';
 import { registerRemediationRoutes, type RemediationRouteDeps } from './routes/remediations';
@@ -33,5 +34,6 @@ export function buildApi(opts: ApiOptions): FastifyInstance {
   registerHealthRoutes(app, { checks: opts.checks, registry: opts.registry });
   registerRemediationRoutes(app, opts);
   registerIncidentRoutes(app, opts);
+  registerDeploymentRoutes(app, opts);
   return app;
 }

@@ -5,6 +5,7 @@ import { configCommand, configHelp } from './commands/config';
 import { dbCommand, dbHelp } from './commands/db';
 import { demoCommand, demoHelp } from './commands/demo';
 import { evidenceCommand, evidenceHelp } from './commands/evidence';
+import { deployCommand, deployHelp } from './commands/deploy';
 import { remediationCommand, remediationHelp } from './commands/remediation';
 import { routerCommand, routerHelp } from './commands/router';
 import { runnerCommand, runnerHelp } from './commands/runner';
@@ -18,6 +19,7 @@ const commands: Record<string, { run: (argv: string[]) => Promise<number>; help:
   demo: { run: demoCommand, help: demoHelp },
   worker: { run: workerCommand, help: workerHelp },
   remediation: { run: remediationCommand, help: remediationHelp },
+  deploy: { run: deployCommand, help: deployHelp },
   config: { run: configCommand, help: configHelp },
   db: { run: dbCommand, help: dbHelp },
   evidence: { run: evidenceCommand, help: evidenceHelp },

@@ -18,9 +18,13 @@ import { ProcessDriver } from '../../runner-agents/linux/services/process-driver
 import { RouterClient, startRouter, type RouterHandle } from '../../runner-agents/linux/traffic-router';
 import { createRunnerWorkers, runWorkers } from '../../workers';
 import type { BlueGreenDeployInput, BlueGreenDeployResult } from '../../workflows';
-import { gateQuery, rollbackUpdate, vetoUpdate } from '../../workflows/definitions';
+import { gateQuery, vetoUpdate } from '../../workflows/definitions';
+import { Registry } from 'prom-client';
+import { buildApi } from '../../api';
 import { DEMO_APP } from '../runner-agents/demo-service-fixture';
+import { spawnHale } from '../support/cli';
 import { openIsolatedTestDb } from '../support/db';
+import { httpRequest } from '../support/http';
 import { silentLogger } from '../support/logger';
 import { testControlWorker } from '../support/pipeline';
 import { siteWithStoreKeys } from '../support/site';
@@ -312,16 +316,52 @@ describe('blueGreenDeployWorkflow: stage, shadow compare, promote, watch, roll b
     );
     const promoted = await prefix();
     expect(promoted).not.toBe(before); // green serves
-    await expect(
-      handle.executeUpdate(rollbackUpdate, { args: [{ actor: 'oncall@example' }] }),
-    ).rejects.toMatchObject({
-      cause: expect.objectContaining({ message: expect.stringMatching(/reason: required/) }),
+    // one API call: POST /api/v1/deployments/:id/rollback
+    const api = buildApi({
+      client: env.client,
+      db,
+      namespace: 'default',
+      log: silentLogger,
+      registry: new Registry(),
+      taskQueue,
+      checks: [],
     });
-    const accepted = await handle.executeUpdate(rollbackUpdate, {
-      args: [{ actor: 'oncall@example', reason: 'checkout errors in the support queue' }],
+    const address = await api.listen({ host: '127.0.0.1', port: 0 });
+    const rollback = (id: string, payload: object) =>
+      httpRequest(address, 'POST', `/api/v1/deployments/${id}/rollback`, JSON.stringify(payload), {
+        'content-type': 'application/json',
+      });
+    const noReason = await rollback(handle.workflowId, { actor: 'oncall@example' });
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.json()).toMatchObject({ error: { code: 'INVALID_REQUEST', field: 'reason' } });
+    const badActor = await rollback(handle.workflowId, { actor: 'Not Me!', reason: 'x' });
+    expect(badActor.json()).toMatchObject({ error: { code: 'INVALID_REQUEST', field: 'actor' } });
+    expect((await rollback('no-such-deployment', { actor: 'a', reason: 'b' })).statusCode).toBe(404);
+    const accepted = await rollback(handle.workflowId, {
+      actor: 'oncall@example',
+      reason: 'checkout errors in the support queue',
     });
-    expect(accepted).toEqual({ accepted: true, actor: 'oncall@example' });
+    expect(accepted.statusCode).toBe(200);
+    expect(accepted.json()).toEqual({ accepted: true, actor: 'oncall@example' });
     const r = await finish(handle, 'manual-rollback');
+    const late = await rollback(handle.workflowId, { actor: 'oncall@example', reason: 'again' });
+    expect(late.statusCode).toBe(409);
+    expect(late.json()).toMatchObject({ error: { code: 'NOT_ARMED' } });
+    // the same through the CLI: refused, exit 2
+    const cli = spawnHale([
+      'deploy',
+      'rollback',
+      handle.workflowId,
+      '--actor',
+      'oncall@example',
+      '--reason',
+      'x',
+      '--api',
+      address,
+    ]);
+    expect((await cli.exited).code).toBe(2);
+    expect(cli.output()).toContain('NOT_ARMED');
+    await api.close();
     expect(r).toMatchObject({ outcome: 'rolled_back', code: 'MANUAL_ROLLBACK' });
     expect(r.rollback?.router_switch_ms).toBeLessThan(1000);
     expect(await prefix()).toBe(before);
