@@ -576,7 +576,7 @@ export interface L2ConsensusResultV1 {
    */
   artifact_digest: string;
   /**
-   * id of the l1.consensus.result.v1 that accepted the hypothesis.
+   * id of the l1.consensus.result.v1 that accepted the change (file-level votes) before this subsystem vote.
    */
   l1_result_id?: string;
   decided_at: string;
