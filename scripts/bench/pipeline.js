@@ -37,14 +37,12 @@ const { createControlWorker, createRunnerWorkers, runWorkers, workflowsPath } = 
 );
 const { demoRequest } = require(path.join(dist, 'cli/demo-scenario'));
 const { makeWheels } = require('./pipeline-wheels');
+const { percentile } = require(path.join(dist, 'lib/load'));
 
 const BURN_RUNS = Number(process.env.BENCH_BURN_RUNS ?? 20);
 const NOOP = Number(process.env.BENCH_NOOP ?? 50);
 const DEMO_APP = path.join(root, 'infra', 'examples', 'demo-api', 'app.py');
-const q = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))];
-};
+const q = percentile;
 const r3 = (v) => Math.round(v * 1000) / 1000;
 const say = (line) => process.stderr.write(`${line}\n`);
 

@@ -11,10 +11,7 @@ const dist = path.resolve(__dirname, '..', '..', 'dist');
 const { startRouter, RouterClient } = require(path.join(dist, 'runner-agents/linux/traffic-router'));
 
 const N = Number(process.env.BENCH_REQUESTS ?? 2000);
-const quantile = (xs, q) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)];
-};
+const { percentile: quantile } = require(path.join(dist, 'lib/load'));
 const round = (v) => Math.round(v * 1000) / 1000;
 
 function backend(name) {

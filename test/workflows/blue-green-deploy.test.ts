@@ -12,8 +12,7 @@ import { ensureSigner } from '../../lib/ledger';
 import { freePort } from '../../lib/net';
 import { ReplayGuard } from '../../runner-agents/auth';
 import { LinuxRunner } from '../../runner-agents/linux/linux-runner';
-import { flipTo, markRestarted, pythonEnvPaths } from '../../runner-agents/linux/python-env';
-import { preparePythonEnvironment } from '../../runner-agents/linux/python-update';
+import { pythonEnvPaths } from '../../runner-agents/linux/python-env';
 import { ProcessDriver } from '../../runner-agents/linux/services/process-driver';
 import { RouterClient, startRouter, type RouterHandle } from '../../runner-agents/linux/traffic-router';
 import { createRunnerWorkers, runWorkers } from '../../workers';
@@ -30,6 +29,7 @@ import { testControlWorker } from '../support/pipeline';
 import { siteWithStoreKeys } from '../support/site';
 import { startTestTemporal, uniqueId, waitFor } from '../support/temporal';
 import { makeWheel } from '../support/wheels';
+import { installInitialEnvironment } from '../support/python-env';
 
 /** demo_lib versions: good ones, one whose orders fail (POST: never mirrored), one whose price differs. */
 const VERSIONS: Record<string, string> = {
@@ -106,16 +106,12 @@ describe('blueGreenDeployWorkflow: stage, shadow compare, promote, watch, roll b
       fs.writeFileSync(path.join(dir, `req-${v}.lock`), locks[v] as string);
     }
     const envRoot = path.join(dir, 'demo-api');
-    const first = await preparePythonEnvironment({
+    await installInitialEnvironment({
       envRoot,
       lockfile: path.join(dir, 'req-1.0.0.lock'),
       store,
-      audit: ['demo_lib'],
       stagingDir: path.join(dir, 'staging-initial'),
     });
-    if (!first.ok) throw new Error('initial environment failed');
-    flipTo(pythonEnvPaths(envRoot), first.name);
-    markRestarted(pythonEnvPaths(envRoot));
     slots.a = await freePort();
     slots.b = await freePort();
     router = await startRouter({

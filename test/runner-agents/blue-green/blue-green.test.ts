@@ -5,14 +5,12 @@ import { BlueGreenDeployment, type Slot } from '../../../runner-agents/linux/blu
 import {
   completeEnvironments,
   currentVenvName,
-  flipTo,
-  markRestarted,
   pythonEnvPaths,
 } from '../../../runner-agents/linux/python-env';
-import { preparePythonEnvironment } from '../../../runner-agents/linux/python-update';
 import { ProcessDriver, type ProcessServiceSpec } from '../../../runner-agents/linux/services/process-driver';
 import { RouterClient, startRouter, type RouterHandle } from '../../../runner-agents/linux/traffic-router';
 import { DEMO_APP, demoServiceFixture, type DemoServiceFixture } from '../demo-service-fixture';
+import { installInitialEnvironment } from '../../support/python-env';
 
 describe('blue/green of the demo service behind the real traffic router (real venvs, processes, HTTP)', () => {
   let f: DemoServiceFixture;
@@ -39,16 +37,12 @@ describe('blue/green of the demo service behind the real traffic router (real ve
     ports.a = await freePort();
     ports.b = await freePort();
     // the service's first environment (1.0.0), current before blue/green starts
-    const first = await preparePythonEnvironment({
+    await installInitialEnvironment({
       envRoot: f.envRoot,
       lockfile: f.lock('1.0.0'),
       store: f.store,
-      audit: ['demo_lib'],
       stagingDir: f.staging,
     });
-    if (!first.ok) throw new Error(`initial environment: ${JSON.stringify(first.result.error)}`);
-    flipTo(pythonEnvPaths(f.envRoot), first.name);
-    markRestarted(pythonEnvPaths(f.envRoot));
     router = await startRouter({
       service: 'demo-api',
       listen: { host: '127.0.0.1', port: 0 },

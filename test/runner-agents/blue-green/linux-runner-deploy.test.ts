@@ -1,11 +1,10 @@
 import path from 'node:path';
 import { freePort } from '../../../lib/net';
 import { LinuxRunner } from '../../../runner-agents/linux/linux-runner';
-import { flipTo, markRestarted, pythonEnvPaths } from '../../../runner-agents/linux/python-env';
-import { preparePythonEnvironment } from '../../../runner-agents/linux/python-update';
 import { ProcessDriver } from '../../../runner-agents/linux/services/process-driver';
 import { startRouter, type RouterHandle } from '../../../runner-agents/linux/traffic-router';
 import { DEMO_APP, demoServiceFixture, type DemoServiceFixture } from '../demo-service-fixture';
+import { installInitialEnvironment } from '../../support/python-env';
 
 describe('LinuxRunner.deploy: blue/green steps of a configured service (real router, venvs, processes)', () => {
   let f: DemoServiceFixture;
@@ -20,16 +19,12 @@ describe('LinuxRunner.deploy: blue/green steps of a configured service (real rou
     f = await demoServiceFixture();
     slots.a = await freePort();
     slots.b = await freePort();
-    const first = await preparePythonEnvironment({
+    await installInitialEnvironment({
       envRoot: f.envRoot,
       lockfile: f.lock('1.0.0'),
       store: f.store,
-      audit: ['demo_lib'],
       stagingDir: f.staging,
     });
-    if (!first.ok) throw new Error('initial environment failed');
-    flipTo(pythonEnvPaths(f.envRoot), first.name);
-    markRestarted(pythonEnvPaths(f.envRoot));
     router = await startRouter({
       service: 'demo-api',
       listen: { host: '127.0.0.1', port: 0 },
