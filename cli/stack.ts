@@ -33,7 +33,9 @@ import {
 } from '../workers';
 import { CONTROL_TASK_QUEUE, hostOsOf, type HostOs } from '../workflows/definitions';
 import { siteRunnerActions } from '../runner-agents/linux/site-runner';
+import { startSiteRouters, type SiteRouter } from '../runner-agents/linux/site-routers';
 import { StackError } from './stack-error';
+import { runnerStore } from './stack-site';
 import { installSdkLogger } from './sdk-logger';
 
 export interface StackOptions {
@@ -55,6 +57,8 @@ export interface Stack {
   databaseUrl?: string;
   db: Db;
   client: Client;
+  /** The traffic routers of this host's blue/green services (started by the stack, stopped by stop()). */
+  routers: SiteRouter[];
   stop(): Promise<void>;
   /** Settles when the workers stop on their own (crash) — the CLI then exits non-zero. */
   workersDone: Promise<void>;
@@ -183,8 +187,17 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       }
     }
     let announce: (() => Promise<string>) | undefined;
+    const routers: SiteRouter[] = [];
     if (parts.runner) {
-      const actions = thisHostOs(config) === 'linux' ? siteRunnerActions(config) : undefined;
+      const linux = thisHostOs(config) === 'linux';
+      const store = linux ? await runnerStore(config, db, say) : undefined;
+      if (linux) {
+        // Blue/green services: their routers (own processes) and live slots, before any deploy arrives.
+        const served = await startSiteRouters(config, { ...(store ? { store } : {}), onProgress: say });
+        cleanups.push(() => served.stop());
+        routers.push(...served.routers);
+      }
+      const actions = linux ? siteRunnerActions(config, store) : undefined;
       workers.push(
         ...(await createRunnerWorkers({
           connection: native,
@@ -243,6 +256,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       databaseUrl,
       db,
       client,
+      routers,
       stop,
       workersDone: running.done,
     };

@@ -140,12 +140,26 @@ export interface CacheInfo {
 }
 
 /** One blue/green step of a service behind its traffic router (docs/runners.md § Blue/green). */
-export type DeployStep = 'stage' | 'promote' | 'commit' | 'rollback' | 'abort' | 'status';
+export type DeployStep = 'stage' | 'promote' | 'commit' | 'rollback' | 'abort' | 'status' | 'verify';
+
+/** The generated load of a `verify` step (the signed action's `verify` field; defaults in docs/runners.md). */
+export interface VerifyOptions {
+  /** Requests per side (blue and green), 1..5000 (default 200). */
+  requests?: number;
+  /** Concurrent requests, 1..32 (default 4). */
+  concurrency?: number;
+  /** GET paths taken in turn (default ['/health']). */
+  paths?: string[];
+}
+
+export interface DeployOptions {
+  verify?: VerifyOptions;
+}
 
 export interface DeployResult {
   service: string;
   step: DeployStep;
-  /** For stage: staged | deferred | failed; otherwise done. */
+  /** For stage: staged | deferred | failed; verify: done | failed (nothing staged); otherwise done. */
   status: 'staged' | 'done' | 'deferred' | 'failed';
   detail: Record<string, unknown>;
 }
@@ -161,5 +175,10 @@ export interface RunnerApi {
   inventory(): Promise<Inventory>;
   cacheInfo(): Promise<CacheInfo>;
   /** Blue/green steps, where the host runs the service behind Hale's traffic router (Linux). */
-  deploy?(service: ServiceRef, step: DeployStep, lockfile?: string): Promise<DeployResult>;
+  deploy?(
+    service: ServiceRef,
+    step: DeployStep,
+    lockfile?: string,
+    options?: DeployOptions,
+  ): Promise<DeployResult>;
 }

@@ -368,6 +368,98 @@ export interface HaleConfigV1 {
        */
       availability?: number;
     };
+    /**
+     * Blue/green deployment behind Hale's traffic router (kind python only): the router owns the service's public port and forwards to one of two loopback slots.
+     */
+    blue_green?: {
+      /**
+       * The router's public port on 127.0.0.1 (the service's public address).
+       */
+      port: number;
+      /**
+       * Loopback ports of slot a and slot b; different from each other and from port.
+       *
+       * @minItems 2
+       * @maxItems 2
+       */
+      slots: number[];
+      /**
+       * Health path probed on a slot before it gets traffic.
+       */
+      health_path?: string;
+      /**
+       * Shadow compare before promotion: requests safe to repeat are mirrored to the candidate and the answers compared.
+       */
+      shadow?: {
+        /**
+         * Fraction of eligible requests mirrored (0..1).
+         */
+        sample?: number;
+        /**
+         * Methods safe to repeat on any path (POST only if listed).
+         *
+         * @maxItems 16
+         */
+        methods?: string[];
+        /**
+         * More requests safe to repeat: "METHOD /path" or "/path" (any method); a trailing * matches a prefix.
+         *
+         * @maxItems 64
+         */
+        paths?: string[];
+        /**
+         * JSON fields left out of the body compare: a name at any depth or a dotted path from the root.
+         *
+         * @maxItems 64
+         */
+        ignore_fields?: string[];
+        /**
+         * How long to mirror before judging (ms).
+         */
+        window_ms?: number;
+        /**
+         * Mirrored pairs needed before the compare can pass.
+         */
+        min_samples?: number;
+        /**
+         * Largest candidate p95 / live p95 over the mirrored pairs.
+         */
+        max_p95_ratio?: number;
+        /**
+         * Largest share of mirrored pairs whose status or body differ (0..1).
+         */
+        max_mismatch_rate?: number;
+        /**
+         * Largest share of mirrored pairs the candidate did not answer (0..1).
+         */
+        max_error_rate?: number;
+      };
+      /**
+       * SLO watch after promotion (the service's slo is the objective).
+       */
+      watch?: {
+        /**
+         * How long to watch after promotion (ms).
+         */
+        window_ms?: number;
+        /**
+         * How often the router's stats are read during the watch (ms).
+         */
+        poll_ms?: number;
+        /**
+         * Live requests needed before the watch can pass.
+         */
+        min_samples?: number;
+      };
+      /**
+       * Promotion waits this long for an approve or veto. Absent: no approval gate.
+       */
+      approval_timeout_ms?: number;
+      /**
+       * After a clean watch the old slot stays warm this long so one call can roll back (0: commit at once).
+       */
+      armed_window_ms?: number;
+    };
   }[];
   /**
    * Where local:// artifacts live.
@@ -410,6 +502,40 @@ export interface HaleConfigV1 {
      * @maxItems 16
      */
     control_keys?: string[];
+  };
+  /**
+   * The remediation pipeline: who may sign requests, and the governance policy bundle.
+   */
+  pipeline?: {
+    /**
+     * PEM public keys (ECDSA P-256) trusted to sign remediation requests, relative to the config file's directory.
+     *
+     * @maxItems 16
+     */
+    request_keys?: string[];
+    /**
+     * A request that changes production must carry an ecdsa-p256-sha256 signature by one of request_keys.
+     */
+    require_signed_requests?: boolean;
+    /**
+     * The signed OPA policy bundle the pipeline evaluates (docs/governance.md).
+     */
+    governance?: {
+      /**
+       * Signed bundle .tar.gz, relative to the config file's directory. Absent: none is configured (see docs/configuration.md).
+       */
+      bundle?: string;
+      /**
+       * PEM public keys that may sign the policy bundle, relative to the config file's directory.
+       *
+       * @maxItems 16
+       */
+      trusted_keys?: string[];
+      /**
+       * Environment this site's targets belong to in the governance input (must be in the policy data). Absent: production.
+       */
+      environment?: string;
+    };
   };
   /**
    * Evidence ledger: when signed checkpoints (tree heads) are written.
@@ -849,9 +975,29 @@ export interface RunnerActionV1 {
      */
     snapshot?: string;
     /**
-     * deploy: one blue/green step of the service (stage needs a lockfile).
+     * deploy: one blue/green step of the service (stage needs a lockfile; verify takes its options from verify).
      */
-    deploy?: 'stage' | 'promote' | 'commit' | 'rollback' | 'abort' | 'status';
+    deploy?: 'stage' | 'promote' | 'commit' | 'rollback' | 'abort' | 'status' | 'verify';
+    /**
+     * deploy verify: the load generated against blue's and green's slots (and during green's restart). Absent fields take their defaults.
+     */
+    verify?: {
+      /**
+       * Requests per side (default 200).
+       */
+      requests?: number;
+      /**
+       * Concurrent requests (default 4).
+       */
+      concurrency?: number;
+      /**
+       * GET paths taken in turn (default ["/health"]); only safe requests are generated.
+       *
+       * @minItems 1
+       * @maxItems 16
+       */
+      paths?: string[];
+    };
     /**
      * Absolute paths the action writes (e.g. a sysctl drop-in).
      *

@@ -10,7 +10,13 @@ import {
   createRunnerRegistryActivities,
   createStageActivities,
 } from '../activities';
+import {
+  createAdmissionActivities,
+  createPipelineActivities,
+  type PipelineActivityDeps,
+} from '../activities/pipeline';
 import type { HaleConfig } from '../lib/config';
+import type { HaleMetrics } from '../lib/telemetry/metrics';
 import type { Db } from '../lib/db';
 import { CONTROL_TASK_QUEUE } from '../workflows/definitions';
 import type { PipelineStage } from '../workflows/definitions';
@@ -31,6 +37,10 @@ export interface ControlWorkerOptions {
   tracer?: Tracer;
   /** The site configuration: registers the artifact store activities (nightly cache warm). */
   config?: HaleConfig;
+  /** With config: the pipeline's metrics (l1_accept_ratio, deploy_*, trust_score). */
+  metrics?: HaleMetrics;
+  /** With config: overrides of the pipeline activities (tests: the clock, governance, keys). */
+  pipeline?: Omit<PipelineActivityDeps, 'db' | 'config' | 'metrics'>;
 }
 
 /** Path of the workflow bundle's entry (works from sources under ts-jest and from dist/). */
@@ -57,6 +67,15 @@ export async function createControlWorker(opts: ControlWorkerOptions): Promise<W
       ...createJudgeActivities(),
       ...(opts.config ? createArtifactActivities({ db: opts.db, config: opts.config }) : {}),
       ...(opts.config ? createActionSigningActivities({ db: opts.db, dataDir: opts.config.dataDir }) : {}),
+      ...createAdmissionActivities({ db: opts.db }),
+      ...(opts.config
+        ? createPipelineActivities({
+            db: opts.db,
+            config: opts.config,
+            ...(opts.metrics ? { metrics: opts.metrics } : {}),
+            ...opts.pipeline,
+          })
+        : {}),
     },
     ...opts.telemetry,
   });

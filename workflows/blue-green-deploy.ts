@@ -34,6 +34,11 @@ export interface BlueGreenDeployInput {
    * Update takes traffic back to it (absent or 0: commit at once).
    */
   armedWindowMs?: number;
+  /**
+   * Green is already staged (the remediation pipeline staged and verified it for L2): skip `stage`,
+   * start with the shadow window; an abort still undoes it.
+   */
+  prestaged?: boolean;
 }
 
 /** Patch id of the armed rollback window (histories recorded before it commit right after the watch). */
@@ -133,7 +138,7 @@ export async function blueGreenDeployWorkflow(input: BlueGreenDeployInput): Prom
 
   try {
     upsertMemo({ deploy: 'stage' });
-    const staged = await step('stage', { lockfile: input.lockfile });
+    const staged = input.prestaged ? { status: 'staged' } : await step('stage', { lockfile: input.lockfile });
     if (staged.status !== 'staged') {
       const error = staged.detail?.error as { code?: string; message?: string } | undefined;
       return end(staged.status === 'deferred' ? 'deferred' : 'failed', error?.code ?? 'DEPLOY_STAGE_FAILED', [

@@ -37,6 +37,10 @@ export interface RemediationStatus {
   stage: PipelineStage | 'queued' | 'finished';
   outcome: RemediationOutcome | null;
   stages: StageRecord[];
+  /** Who signed the request (pipeline v2). */
+  signer?: { status: 'signed' | 'digest-only'; key_id?: string };
+  /** The L1 / L2 votes once cast (pipeline v2). */
+  votes?: Partial<Record<'L1' | 'L2', { outcome: string; votes: unknown[] }>>;
 }
 
 export const statusQuery = defineQuery<RemediationStatus>('hale.remediation.status');

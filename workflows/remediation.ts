@@ -2,6 +2,7 @@ import {
   ActivityFailure,
   ApplicationFailure,
   TimeoutFailure,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -22,6 +23,7 @@ import {
   type RemediationOutcome,
   type RemediationStatus,
 } from './definitions';
+import { PIPELINE_V2_PATCH, PipelineDone, admit, runChange, type PipelineFinish } from './pipeline-v2';
 
 export interface RemediationWorkflowInput {
   request: RemediationRequestV1;
@@ -60,28 +62,102 @@ export async function remediationWorkflow(input: RemediationWorkflowInput): Prom
     HaleOs: [os],
   });
 
-  const finish = async (outcome: RemediationOutcome, explanation: string): Promise<RunnerResultV1> => {
+  const finish = async (
+    outcome: RemediationOutcome,
+    explanation: string,
+    extra: PipelineFinish & { snapshot?: string } = {},
+  ): Promise<RunnerResultV1> => {
     status.outcome = outcome;
     status.stage = 'finished';
     upsertSearchAttributes({ HaleOutcome: [outcome], HaleStage: ['finished'] });
-    upsertMemo({ stage: 'finished', outcome });
+    upsertMemo({ stage: 'finished', outcome, ...(extra.code ? { code: extra.code } : {}) });
     await control.recordOutcome({ remediationId: request.id, outcome });
+    const metrics: Record<string, number> = {
+      stages_completed: status.stages.filter((s) => s.status === 'succeeded').length,
+    };
+    if (extra.rollback) {
+      const seconds =
+        (Date.parse(extra.rollback.traffic_back_at) - Date.parse(extra.rollback.burn_detected_at)) / 1000;
+      metrics.burn_to_blue_s = seconds;
+      if (extra.rollback.router_switch_ms !== null)
+        metrics.router_switch_ms = extra.rollback.router_switch_ms;
+    }
     return {
       id: request.id,
       status: outcome,
-      metrics: { stages_completed: status.stages.filter((s) => s.status === 'succeeded').length },
+      metrics,
       logs_ref: `temporal://${workflowInfo().namespace}/${workflowInfo().workflowId}/${workflowInfo().runId}`,
-      snapshot: null,
+      snapshot: extra.snapshot ?? null,
       explanation,
       stages: status.stages.map((s) => ({ ...s })),
     };
   };
-
-  for (const stage of PIPELINE_STAGES) {
+  const begin = (stage: PipelineStage) => {
     status.stage = stage;
     status.stages.push({ stage, status: 'started', at: new Date().toISOString() });
     upsertSearchAttributes({ HaleStage: [stage] });
     upsertMemo({ stage });
+  };
+
+  let stages: readonly PipelineStage[] = PIPELINE_STAGES;
+  if (patched(PIPELINE_V2_PATCH)) {
+    let snapshot: string | undefined;
+    const hooks = {
+      control,
+      begin,
+      end: (_stage: PipelineStage, value: 'succeeded' | 'failed') => markLast(status, value),
+      finish: async (outcome: RemediationOutcome, explanation: string, extra: PipelineFinish = {}) => {
+        throw new PipelineDone(
+          await finish(outcome, explanation, { ...extra, ...(snapshot ? { snapshot } : {}) }),
+        );
+      },
+      setVotes: (layer: 'L1' | 'L2', votes: unknown[], outcome: string) => {
+        status.votes = { ...status.votes, [layer]: { outcome, votes } };
+      },
+    };
+    try {
+      const admission = await admit(request, hooks);
+      status.signer = admission.signer;
+      const change = admission.change;
+      for (const stage of ['AVN.detect', 'RCA.infer', 'plan'] as const) {
+        begin(stage);
+        try {
+          if (stage === 'plan' && change) {
+            const detail = {
+              ops: request.ops,
+              signer: admission.signer,
+              artifact: change.artifact,
+              rollback: { ...change.rollback, staged: true, signature_verified: true },
+              lockfile: change.lockfile.file_name,
+              packages: change.packages,
+              files: change.files.map((f) => f.path),
+            };
+            await control.recordStage({
+              remediationId: request.id,
+              stage,
+              request,
+              result: { status: 'succeeded', detail },
+            });
+          } else await runStage(stage, request, runner, 0);
+          markLast(status, 'succeeded');
+        } catch (err) {
+          markLast(status, 'failed');
+          return await finish(outcomeOf(err), explain(stage, err));
+        }
+      }
+      if (change) {
+        snapshot = change.rollback.ref;
+        await runChange(request, change, hooks);
+      }
+    } catch (err) {
+      if (err instanceof PipelineDone) return err.result as RunnerResultV1;
+      throw err;
+    }
+    stages = PIPELINE_STAGES.slice(PIPELINE_STAGES.indexOf('L1.vote'));
+  }
+
+  for (const stage of stages) {
+    begin(stage);
     try {
       await runStage(stage, request, runner, input.watchSeconds ?? 2);
       markLast(status, 'succeeded');

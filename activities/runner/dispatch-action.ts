@@ -84,7 +84,12 @@ export async function dispatchAction(action: Action, deps: DispatchDeps): Promis
       if (!deps.runner.deploy) throw malformed(action, 'this runner has no blue/green deployment');
       if (!action.deploy) throw malformed(action, 'names no deploy step');
       const lockfile = action.deploy === 'stage' ? writeLockfile(action, deps.workDir) : undefined;
-      return deps.runner.deploy(serviceOf(action), action.deploy, lockfile);
+      return deps.runner.deploy(
+        serviceOf(action),
+        action.deploy,
+        lockfile,
+        action.verify ? { verify: action.verify } : undefined,
+      );
     }
     case 'rollback': {
       const target = action.snapshot

@@ -17,6 +17,11 @@ export interface StageInput {
   request: RemediationRequestV1;
   /** What the runner reported for runner stages. */
   runner?: unknown;
+  /**
+   * What the stage found, when the workflow ran it through other activities (pipeline v2): recorded
+   * as given instead of the built-in stage work; a `failed` result is recorded and returned, not thrown.
+   */
+  result?: { status: 'succeeded' | 'failed'; detail: Record<string, unknown> };
 }
 
 export interface StageResult {
@@ -73,6 +78,17 @@ async function recordStage(deps: StageActivityDeps, input: StageInput): Promise<
       'request id does not match the remediation id',
       'STAGE_INPUT_INVALID',
     );
+  }
+  if (input.result) {
+    const { status, detail } = input.result;
+    const firstWrite = await insertStage(deps.db, input, seq, status, detail);
+    deps.log.info(
+      { remediation: input.remediationId, stage: input.stage, status, firstWrite },
+      'stage recorded',
+    );
+    if (firstWrite) deps.onStage?.(input.stage, status);
+    if (deps.stageDelayMs) await pause(deps.stageDelayMs);
+    return { stage: input.stage, seq, detail, firstWrite };
   }
   let detail: Record<string, unknown>;
   try {

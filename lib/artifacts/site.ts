@@ -48,10 +48,12 @@ export function trustPolicyOf(config: HaleConfig): TrustPolicy {
   );
 }
 
-/** The writer's private keys, decrypted with COSIGN_PASSWORD (as cosign does). */
-export async function writerKeys(config: HaleConfig): Promise<WriterKeys> {
+/** The writer's private keys, decrypted with `password` (default COSIGN_PASSWORD, as cosign does). */
+export async function writerKeys(
+  config: HaleConfig,
+  password: string | undefined = process.env.COSIGN_PASSWORD,
+): Promise<WriterKeys> {
   const files = artifactKeyFiles(config.dataDir);
-  const password = process.env.COSIGN_PASSWORD;
   const open = async (file: string, what: string) => {
     try {
       return await loadCosignPrivateKey(readKeyFile(file, what), password);

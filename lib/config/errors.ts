@@ -13,7 +13,7 @@ export interface ConfigErrorDetails {
   field?: string;
   /** Environment variable at fault (HALE_API_PORT, …), for bad overrides. */
   variable?: string;
-  /** JSON Schema keyword (enum, required, additionalProperties, …) or reference, unique, env, syntax, read. */
+  /** JSON Schema keyword (enum, required, additionalProperties, …) or reference, unique, kind, env, syntax, read. */
   rule: string;
 }
 

@@ -5,4 +5,13 @@ export { ConfigError, formatConfigError } from './errors';
 export type { ConfigErrorCode, ConfigErrorDetails } from './errors';
 export { ENV_OVERRIDES } from './env';
 export { platformOs } from './hosts';
-export type { HaleConfig, HostConfig, HostOs, ServiceConfig, ServiceKind, ServiceSlo } from './types';
+export type {
+  BlueGreenConfig,
+  HaleConfig,
+  HostConfig,
+  HostOs,
+  PipelineConfig,
+  ServiceConfig,
+  ServiceKind,
+  ServiceSlo,
+} from './types';

@@ -4,6 +4,7 @@ import { applyEnvOverrides, envValue } from './env';
 import { configError, type ConfigProblem } from './errors';
 import { localHost, pickHostId } from './hosts';
 import { normalize, type Defaulted } from './normalize';
+import { checkBlueGreen } from './blue-green';
 import { checkReferences } from './references';
 import type { HaleConfig } from './types';
 import { checkSchema, type Where } from './validate';
@@ -98,6 +99,7 @@ export function loadConfig(options: LoadConfigOptions = {}): HaleConfig {
   const doc = effective as unknown as Defaulted;
   const hosts = doc.hosts ?? [localHost(env)];
   ok(checkReferences(doc.services, hosts, where, env), shown);
+  ok(checkBlueGreen(doc.services, where), shown);
   const hostId = envValue(env, 'HALE_HOST_ID') ?? pickHostId(hosts) ?? 'local';
   return normalize(doc, { file, configDir: file === undefined ? cwd : path.dirname(file), hosts, hostId });
 }

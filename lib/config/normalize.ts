@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { HaleConfigV1 } from '../../schemas/types.generated';
+import { normalizeBlueGreen, type DefaultedBlueGreen } from './blue-green';
 import type { RawHost } from './hosts';
-import type { HaleConfig, ServiceConfig } from './types';
+import type { HaleConfig, PipelineConfig, ServiceConfig } from './types';
 
 type RawService = NonNullable<HaleConfigV1['services']>[number];
 
@@ -14,6 +15,11 @@ export interface Defaulted {
   hosts?: RawHost[];
   services: RawService[];
   runner: { rbac_policy?: string; control_keys: string[] };
+  pipeline: {
+    request_keys: string[];
+    require_signed_requests: boolean;
+    governance: { bundle?: string; trusted_keys: string[]; environment?: string };
+  };
   artifact_store: {
     path?: string;
     trust_policy?: string;
@@ -44,6 +50,20 @@ function service(raw: RawService, configDir: string): ServiceConfig {
       ...(slo.api_p99_ms === undefined ? {} : { apiP99Ms: slo.api_p99_ms }),
       ...(slo.error_rate === undefined ? {} : { errorRate: slo.error_rate }),
       ...(slo.availability === undefined ? {} : { availability: slo.availability }),
+    },
+    ...(raw.blue_green ? { blueGreen: normalizeBlueGreen(raw.blue_green as DefaultedBlueGreen) } : {}),
+  };
+}
+
+function pipeline(raw: Defaulted['pipeline'], configDir: string): PipelineConfig {
+  const bundle = raw.governance.bundle;
+  return {
+    requestKeys: raw.request_keys.map((k) => resolveFrom(configDir, k)),
+    requireSignedRequests: raw.require_signed_requests,
+    governance: {
+      ...(bundle === undefined ? {} : { bundle: resolveFrom(configDir, bundle) }),
+      trustedKeys: raw.governance.trusted_keys.map((k) => resolveFrom(configDir, k)),
+      ...(raw.governance.environment === undefined ? {} : { environment: raw.governance.environment }),
     },
   };
 }
@@ -94,6 +114,7 @@ export function normalize(data: Defaulted, ctx: NormalizeContext): HaleConfig {
           : resolveFrom(ctx.configDir, data.runner.rbac_policy),
       controlKeys: data.runner.control_keys.map((k) => resolveFrom(ctx.configDir, k)),
     },
+    pipeline: pipeline(data.pipeline, ctx.configDir),
     hostId: ctx.hostId,
   };
 }

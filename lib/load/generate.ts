@@ -8,6 +8,11 @@ export interface LoadOptions {
   requests: number;
   concurrency?: number;
   method?: 'GET' | 'HEAD';
+  /**
+   * Paths taken in turn (request i goes to `paths[i % n]` on the URL's origin); without them every
+   * request goes to `url` itself. Each must start with one `/` (no scheme, no other host).
+   */
+  paths?: string[];
   /** Per-request timeout (counted as an error). */
   timeoutMs?: number;
   /** Stop early after this long, whatever is left (bounded in time too). */
@@ -46,6 +51,18 @@ function checkTarget(raw: string): URL {
   return url;
 }
 
+function targetsOf(url: URL, paths: string[] | undefined): URL[] {
+  if (paths === undefined) return [url];
+  if (paths.length === 0) throw new LoadError('LOAD_INPUT_INVALID', 'paths must not be empty');
+  return paths.map((p) => {
+    const target = new URL(p, url);
+    if (!/^\/(?!\/)/.test(p) || target.origin !== url.origin) {
+      throw new LoadError('LOAD_INPUT_INVALID', `path ${JSON.stringify(p)} must start with a single /`);
+    }
+    return target;
+  });
+}
+
 /**
  * A short generated load against a service on this machine (the L2 performance budget and the
  * chaos probes): a fixed number of requests, a fixed concurrency, a time bound. Latency is measured
@@ -59,6 +76,7 @@ export async function generateLoad(opts: LoadOptions): Promise<LoadStats> {
       `requests must be an integer in 1..100000, got ${opts.requests}`,
     );
   }
+  const targets = targetsOf(url, opts.paths);
   const concurrency = Math.max(1, Math.min(opts.concurrency ?? 4, 64));
   const started = Date.now();
   const deadline = started + (opts.maxDurationMs ?? 60_000);
@@ -66,10 +84,10 @@ export async function generateLoad(opts: LoadOptions): Promise<LoadStats> {
   const statuses: Record<string, number> = {};
   let next = 0;
   let errors = 0;
-  const one = async () => {
+  const one = async (i: number) => {
     const t = performance.now();
     try {
-      const res = await fetch(url, {
+      const res = await fetch(targets[i % targets.length] as URL, {
         method: opts.method ?? 'GET',
         signal: AbortSignal.timeout(opts.timeoutMs ?? 5000),
       });
@@ -85,8 +103,7 @@ export async function generateLoad(opts: LoadOptions): Promise<LoadStats> {
   };
   const worker = async () => {
     while (next < opts.requests && Date.now() < deadline) {
-      next++;
-      await one();
+      await one(next++);
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));

@@ -36,3 +36,4 @@ export {
 export { opaJsonHash } from './json-hash';
 export { GOVERNANCE_ENTRYPOINT, policyDir, policySourceDir, policyCapabilitiesFile } from './paths';
 export { PolicyError, type PolicyErrorCode } from './errors';
+export { sitePolicy, sitePolicyPaths, SITE_POLICY_KEY_ID } from './site';

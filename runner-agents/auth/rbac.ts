@@ -51,7 +51,8 @@ export function neededPermissions(action: Action): Needed[] {
   if (action.kind === 'restart' || action.kind === 'apply_patch' || action.kind === 'rollback') {
     needed.push({ permission: action.kind, service: action.service ?? '' });
   } else if (action.kind === 'deploy') {
-    // blue/green: going back (rollback, abort) needs rollback; anything that moves forward needs apply_patch
+    // blue/green: going back (rollback, abort) needs rollback; status reads (metrics); anything that
+    // moves forward or starts processes — stage, verify (sandboxed tests, a restart of green) — needs apply_patch
     const back = action.deploy === 'rollback' || action.deploy === 'abort';
     const read = action.deploy === 'status';
     needed.push({

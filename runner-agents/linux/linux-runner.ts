@@ -3,6 +3,7 @@ import type { ArtifactStore } from '../../lib/artifacts/store/store';
 import { HaleError } from '../../lib/errors';
 import type {
   ApplyPatchRequest,
+  DeployOptions,
   DeployResult,
   DeployStep,
   ApplyResult,
@@ -190,7 +191,12 @@ export class LinuxRunner implements RunnerApi {
   }
 
   /** One blue/green step of a service configured with `blueGreen` (docs/runners.md § Blue/green). */
-  async deploy(ref: ServiceRef, step: DeployStep, lockfile?: string): Promise<DeployResult> {
+  async deploy(
+    ref: ServiceRef,
+    step: DeployStep,
+    lockfile?: string,
+    options?: DeployOptions,
+  ): Promise<DeployResult> {
     const { config } = this.service(ref.name);
     if (!config.blueGreen || !config.python) {
       throw new LinuxRunnerError(
@@ -211,7 +217,7 @@ export class LinuxRunner implements RunnerApi {
       });
       this.deployments.set(ref.name, bg);
     }
-    return runDeployStep(ref.name, bg, step, lockfile);
+    return runDeployStep(ref.name, bg, step, lockfile, options);
   }
 
   sandbox(cmd: string[], policy: SandboxPolicy): Promise<SandboxResult> {

@@ -11,6 +11,8 @@ import {
   type RbacPolicy,
   type TrustedControlKey,
 } from '../auth';
+import { routerPaths } from './blue-green/router-paths';
+import type { BlueGreenServiceConfig } from './blue-green/runner-deploy';
 import { LinuxRunner, type LinuxServiceConfig } from './linux-runner';
 
 /** Without a policy file a runner observes only: it changes nothing. */
@@ -43,14 +45,34 @@ export function trustedControlKeys(config: HaleConfig): TrustedControlKey[] {
   });
 }
 
+/** `services[].blue_green` as the runner deploys it: behind the router at <data_dir>/runner/routers/<service>.sock. */
+function blueGreenOf(dataDir: string, s: HaleConfig['services'][number]): BlueGreenServiceConfig | undefined {
+  const bg = s.blueGreen;
+  if (!bg) return undefined;
+  return {
+    routerSocket: routerPaths(dataDir, s.name).socket,
+    slots: { ...bg.slots },
+    healthPath: bg.healthPath,
+    shadow: {
+      sample: bg.shadow.sample,
+      methods: [...bg.shadow.methods],
+      paths: [...bg.shadow.paths],
+      ignore_fields: [...bg.shadow.ignoreFields],
+    },
+  };
+}
+
 /**
  * A configured service as the Linux runner manages it: a Python service's environments (venvs/,
  * venv_current) and a Node service's releases (releases/, current) live under its install_path;
- * `{venv}` / `{release}` in the start command name the one current at start.
+ * `{venv}` / `{release}` in the start command name the one current at start; a `blue_green` service
+ * is deployed behind its traffic router.
  */
 const serviceOf =
-  (runnerDir: string) =>
+  (dataDir: string) =>
   (s: HaleConfig['services'][number]): LinuxServiceConfig => {
+    const runnerDir = path.join(dataDir, 'runner');
+    const blueGreen = blueGreenOf(dataDir, s);
     const command = Array.isArray(s.startCommand) ? s.startCommand : ['/bin/sh', '-c', s.startCommand];
     const uses = (token: string) => command.some((a) => a.includes(token));
     return {
@@ -67,8 +89,14 @@ const serviceOf =
       ...(s.kind === 'python'
         ? { python: { envRoot: s.installPath, audit: s.audit } }
         : { node: { appRoot: s.installPath, audit: s.audit } }),
+      ...(blueGreen ? { blueGreen } : {}),
     };
   };
+
+/** The services configured for this host, as the Linux runner manages them. */
+export function siteServices(config: HaleConfig): LinuxServiceConfig[] {
+  return config.services.filter((s) => s.host === config.hostId).map(serviceOf(config.dataDir));
+}
 
 /**
  * The runner-action dependencies of this host from the site configuration: a LinuxRunner over the
@@ -79,9 +107,13 @@ export function siteRunnerActions(config: HaleConfig, store?: ArtifactStore) {
   const runnerDir = path.join(config.dataDir, 'runner');
   const workDir = path.join(runnerDir, 'work');
   fs.mkdirSync(workDir, { recursive: true });
-  const services = config.services.filter((s) => s.host === config.hostId).map(serviceOf(runnerDir));
   return {
-    runner: new LinuxRunner({ services, ...(store ? { store } : {}), workDir, diskPaths: [config.dataDir] }),
+    runner: new LinuxRunner({
+      services: siteServices(config),
+      ...(store ? { store } : {}),
+      workDir,
+      diskPaths: [config.dataDir],
+    }),
     keys: trustedControlKeys(config),
     rbac: config.runner.rbacPolicy ? loadRbacPolicy(config.runner.rbacPolicy) : OBSERVE_ONLY,
     replay: new ReplayGuard(path.join(runnerDir, 'seen-actions.jsonl')),

@@ -30,8 +30,9 @@ export interface DemoServiceFixture {
 }
 
 /**
- * A signed artifact store holding demo_lib wheels (1.0.0, 1.0.1, and 1.0.3 which imports fine but
- * makes the service exit at start), and the demo-api service under the supervised-process driver.
+ * A signed artifact store holding demo_lib wheels (1.0.0, 1.0.1, 1.0.3 which imports fine but makes
+ * the service exit at start, and 1.0.4 whose POST /orders answers 500), and the demo-api service
+ * under the supervised-process driver.
  */
 export async function demoServiceFixture(): Promise<DemoServiceFixture> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hale-demo-svc-'));
@@ -44,6 +45,10 @@ export async function demoServiceFixture(): Promise<DemoServiceFixture> {
   wheels['1.0.3'] = makeWheel(mirror, 'demo_lib', '1.0.3', {
     'demo_lib/__init__.py':
       'import os\nVERSION = "1.0.3"\nif os.environ.get("PORT"):\n    raise SystemExit(3)\n',
+  }).sha256;
+  wheels['1.0.4'] = makeWheel(mirror, 'demo_lib', '1.0.4', {
+    'demo_lib/__init__.py':
+      'VERSION = "1.0.4"\ndef process_order(order):\n    raise RuntimeError("orders broken")\n',
   }).sha256;
   const signing = p256();
   const index = p256();
@@ -62,7 +67,7 @@ export async function demoServiceFixture(): Promise<DemoServiceFixture> {
     describeArtifact(),
   );
   const locks: Record<string, string> = {};
-  for (const v of ['1.0.0', '1.0.1', '1.0.3', '9.9.9']) {
+  for (const v of ['1.0.0', '1.0.1', '1.0.3', '1.0.4', '9.9.9']) {
     locks[v] = path.join(dir, `requirements-${v}.lock`);
     fs.writeFileSync(locks[v], `demo-lib==${v} \\\n    --hash=sha256:${wheels[v] ?? '0'.repeat(64)}\n`);
   }

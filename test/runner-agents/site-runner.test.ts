@@ -74,4 +74,36 @@ describe('the runner of this host from hale.yaml', () => {
     // no {venv} in the command: the service starts as configured, without an environment of Hale's
     expect(old?.process.venvRoot).toBeUndefined();
   });
+
+  it('maps blue_green to the deployment behind the router socket in <data_dir>/runner/routers', () => {
+    const c = config(
+      [
+        'data_dir: ./data',
+        'hosts: [{ id: h1, os: linux }]',
+        'services:',
+        '  - name: api',
+        '    host: h1',
+        '    kind: python',
+        '    install_path: ./api',
+        '    start_command: ["{venv}/bin/python", "app.py"]',
+        '    blue_green:',
+        '      port: 8090',
+        '      slots: [18081, 18082]',
+        '      health_path: /ready',
+        '      shadow: { sample: 0.5, methods: [GET], paths: ["POST /search"], ignore_fields: [ts], window_ms: 100 }',
+        '  - { name: web, host: h1, kind: node, install_path: ./web, start_command: "node server.js" }',
+        '',
+      ].join('\n'),
+      { HALE_HOST_ID: 'h1' },
+    );
+    const { runner } = siteRunnerActions(c);
+    const [api, web] = (runner as unknown as { opts: { services: LinuxServiceConfig[] } }).opts.services;
+    expect(api?.blueGreen).toEqual({
+      routerSocket: path.join(dir, 'data', 'runner', 'routers', 'api.sock'),
+      slots: { a: 18081, b: 18082 },
+      healthPath: '/ready',
+      shadow: { sample: 0.5, methods: ['GET'], paths: ['POST /search'], ignore_fields: ['ts'] },
+    });
+    expect(web?.blueGreen).toBeUndefined();
+  });
 });

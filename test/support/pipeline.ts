@@ -3,6 +3,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { HaleConfig } from '../../lib/config';
 import type { Db } from '../../lib/db';
 import { createControlWorker, createRunnerWorkers, runWorkers, workflowsPath } from '../../workers';
+import type { ControlWorkerOptions } from '../../workers/control';
 import { silentLogger } from './logger';
 import { uniqueId } from './temporal';
 
@@ -50,7 +51,12 @@ export async function startPipelineWorkers(
 export async function testControlWorker(
   env: TestWorkflowEnvironment,
   db: Db,
-  opts: { prefix?: string; config?: HaleConfig } = {},
+  opts: {
+    prefix?: string;
+    config?: HaleConfig;
+    metrics?: ControlWorkerOptions['metrics'];
+    pipeline?: ControlWorkerOptions['pipeline'];
+  } = {},
 ) {
   const taskQueue = uniqueId(opts.prefix ?? 'hale.control.test');
   const worker = await createControlWorker({
@@ -61,6 +67,8 @@ export async function testControlWorker(
     taskQueue,
     workflowBundle: await workflowBundle(),
     ...(opts.config ? { config: opts.config } : {}),
+    ...(opts.metrics ? { metrics: opts.metrics } : {}),
+    ...(opts.pipeline ? { pipeline: opts.pipeline } : {}),
   });
   return { worker, taskQueue };
 }

@@ -27,6 +27,7 @@ import { httpRequest } from '../support/http';
 import { silentLogger } from '../support/logger';
 import { testControlWorker } from '../support/pipeline';
 import { siteWithStoreKeys } from '../support/site';
+import { startLiveTraffic } from '../support/live-traffic';
 import { startTestTemporal, uniqueId, waitFor } from '../support/temporal';
 import { makeWheel } from '../support/wheels';
 import { installInitialEnvironment } from '../support/python-env';
@@ -56,33 +57,7 @@ describe('blueGreenDeployWorkflow: stage, shadow compare, promote, watch, roll b
   const served = async () =>
     ((await (await fetch(`${router.url}/health`)).json()) as { demo_lib: string }).demo_lib;
 
-  /** Live traffic through the router: safe GETs (mirrored) and POST /orders (never mirrored). */
-  function startTraffic() {
-    let running = true;
-    let posts = 0;
-    let failedPosts = 0;
-    const loop = (async () => {
-      while (running) {
-        await fetch(`${router.url}/api/price`)
-          .then((r) => r.arrayBuffer())
-          .catch(() => undefined);
-        const r = await fetch(`${router.url}/orders`, { method: 'POST', body: '{"item":1}' }).catch(
-          () => undefined,
-        );
-        posts++;
-        if (!r || r.status >= 500) failedPosts++;
-        await r?.arrayBuffer();
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-    })();
-    return {
-      async stop() {
-        running = false;
-        await loop;
-        return { posts, failedPosts };
-      },
-    };
-  }
+  const startTraffic = () => startLiveTraffic(router.url);
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hale-bg-deploy-'));

@@ -65,22 +65,23 @@ describe('remediationWorkflow on a real Temporal dev server', () => {
     expect(detail.runner.host).toBe(workers.hostId);
   });
 
-  it('fails at plan, with the failure code, when the request digest does not match', async () => {
+  it('refuses a request whose digest does not match before any stage, and records the refusal', async () => {
     const request = makeRequest(workers.hostId);
     request.sign = { ...request.sign, digest: `sha256:${'0'.repeat(64)}` };
     const result = await run({ request, watchSeconds: 0 });
     expect(result.status).toBe('failed');
-    expect(result.explanation).toContain('DIGEST_MISMATCH');
-    expect(result.stages?.at(-1)).toMatchObject({ stage: 'plan', status: 'failed' });
-    const { rows } = await db.query<{ stage: string; status: string }>(
-      'SELECT stage, status FROM remediation_stages WHERE remediation_id = $1 ORDER BY seq',
+    expect(result.explanation).toContain('refused before any stage: DIGEST_MISMATCH');
+    expect(result.stages).toEqual([]);
+    const { rows } = await db.query<{ stage: string }>(
+      'SELECT stage FROM remediation_stages WHERE remediation_id = $1',
       [request.id],
     );
-    expect(rows.map((r) => `${r.stage}:${r.status}`)).toEqual([
-      'AVN.detect:succeeded',
-      'RCA.infer:succeeded',
-      'plan:failed',
-    ]);
+    expect(rows).toEqual([]);
+    const refused = await db.query<{ type: string; payload: unknown }>(
+      'SELECT type, payload FROM ledger_entries WHERE workflow_id = $1',
+      [request.id],
+    );
+    expect(refused.rows.map((r) => r.type)).toEqual(['remediation.refused']);
   });
 
   it('is deferred when no runner serves the target host in time', async () => {

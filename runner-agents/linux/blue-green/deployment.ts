@@ -5,9 +5,12 @@ import { currentVenvName, flipTo, markRestarted, pythonEnvPaths } from '../pytho
 import { preparePythonEnvironment } from '../python-update';
 import { ProcessDriver, type ProcessServiceSpec } from '../services/process-driver';
 import type { UpdateResult } from '../update-switch';
+import type { VerifyOptions } from '../../api';
 import { BlueGreenError } from './errors';
+import type { IntegrationTests } from './integration-tests';
 import type { RouterControl, ShadowSettings } from './router-control';
 import { otherSlot, readState, writeState, type BlueGreenState, type Slot } from './state';
+import { verifyCandidate, verifySettings, type VerifyDetail } from './verify';
 
 export interface BlueGreenOptions {
   name: string;
@@ -25,6 +28,10 @@ export interface BlueGreenOptions {
   slotUrl(slot: Slot): string;
   /** Mirroring while a candidate is staged (default: 100% of safe-to-repeat requests). */
   shadow?: ShadowSettings;
+  /** Integration tests `verify` runs in the sandbox against the candidate. */
+  tests?: IntegrationTests;
+  /** Scratch space of `verify`'s sandbox (default `<stagingDir>-verify`). */
+  verifyDir?: string;
 }
 
 export type StageResult =
@@ -123,6 +130,37 @@ export class BlueGreenDeployment {
       refs: prepared.refs,
       timingsMs: prepared.timings,
     };
+  }
+
+  /**
+   * Measures the staged candidate, production untouched: integration tests in the sandbox, the same
+   * load on blue and green, a restart of green under load (docs/runners.md § Blue/green).
+   */
+  async verify(options?: VerifyOptions): Promise<VerifyDetail> {
+    const settings = verifySettings(options);
+    const s = this.state();
+    if (!s.candidate || s.promoted) {
+      throw new BlueGreenError(
+        'DEPLOY_NOT_STAGED',
+        `${this.opts.name}: ${s.promoted ? 'the candidate is promoted (live)' : 'nothing staged'} to verify`,
+      );
+    }
+    let sample = 0;
+    return verifyCandidate(
+      {
+        blueUrl: this.opts.slotUrl(s.live),
+        greenUrl: this.opts.slotUrl(s.candidate.slot),
+        green: this.opts.slotSpec(s.candidate.slot, this.paths.venv(s.candidate.env)),
+        ...(this.opts.tests ? { tests: this.opts.tests } : {}),
+        scratchDir: this.opts.verifyDir ?? `${this.opts.stagingDir}-verify`,
+        pauseMirroring: async () => {
+          sample = (await this.opts.router.state()).shadow.sample;
+          await this.opts.router.setShadow({ sample: 0 });
+        },
+        resumeMirroring: () => this.opts.router.setShadow({ sample }),
+      },
+      settings,
+    );
   }
 
   /** Traffic to green (atomic in the router), then venv_current → green's environment. */

@@ -18,6 +18,8 @@ export interface RouterControl {
   /** Mirroring of safe-to-repeat requests to green (`sample: 0` stops it). */
   setShadow(shadow: ShadowSettings): Promise<unknown>;
   resetStats(): Promise<unknown>;
+  /** The router's current settings (verify restores the mirroring sample it paused). */
+  state(): Promise<{ shadow: { sample: number } }>;
   /** Blue serves 100 %, green cleared, no mirroring. */
   abort(): Promise<unknown>;
 }

@@ -1,9 +1,11 @@
 import path from 'node:path';
 import type { ArtifactStore } from '../../../lib/artifacts/store/store';
-import type { DeployResult, DeployStep } from '../../api';
+import type { DeployOptions, DeployResult, DeployStep } from '../../api';
 import type { ProcessServiceSpec } from '../services/process-driver';
 import { RouterClient } from '../traffic-router';
 import { BlueGreenDeployment } from './deployment';
+import { BlueGreenError } from './errors';
+import type { IntegrationTests } from './integration-tests';
 import type { ShadowSettings } from './router-control';
 import type { Slot } from './state';
 
@@ -16,6 +18,8 @@ export interface BlueGreenServiceConfig {
   /** Health path probed on a slot (default /health). */
   healthPath?: string;
   shadow?: ShadowSettings;
+  /** Integration tests the `verify` step runs in the sandbox against the staged candidate. */
+  tests?: IntegrationTests;
 }
 
 export interface RunnerDeployInput {
@@ -52,16 +56,42 @@ export function blueGreenOf(input: RunnerDeployInput): {
       healthUrl: `${url(slot)}${input.blueGreen.healthPath ?? '/health'}`,
     }),
     ...(input.blueGreen.shadow ? { shadow: input.blueGreen.shadow } : {}),
+    ...(input.blueGreen.tests ? { tests: input.blueGreen.tests } : {}),
+    verifyDir: path.join(input.workDir, `verify-${input.name}`),
   });
   return { deployment, router };
 }
 
-/** Runs one blue/green step; `status` also returns the router's shadow comparison and traffic stats. */
+/** verify: its measurements, or `failed` with the error when nothing is staged or the options are bad. */
+async function verifyStep(
+  service: string,
+  deployment: BlueGreenDeployment,
+  options: DeployOptions | undefined,
+): Promise<DeployResult> {
+  try {
+    const detail = await deployment.verify(options?.verify);
+    return { service, step: 'verify', status: 'done', detail: { ...detail } };
+  } catch (err) {
+    if (!(err instanceof BlueGreenError) || !err.code.startsWith('DEPLOY_')) throw err;
+    return {
+      service,
+      step: 'verify',
+      status: 'failed',
+      detail: { error: { code: err.code, message: err.message } },
+    };
+  }
+}
+
+/**
+ * Runs one blue/green step; `status` also returns the router's shadow comparison and traffic stats;
+ * `verify` measures the staged candidate (`options.verify`: its load).
+ */
 export async function runDeployStep(
   service: string,
   bg: { deployment: BlueGreenDeployment; router: RouterClient },
   step: DeployStep,
   lockfile?: string,
+  options?: DeployOptions,
 ): Promise<DeployResult> {
   const done = (detail: Record<string, unknown>): DeployResult => ({ service, step, status: 'done', detail });
   switch (step) {
@@ -93,6 +123,8 @@ export async function runDeployStep(
     }
     case 'abort':
       return done({ state: await bg.deployment.abort() });
+    case 'verify':
+      return verifyStep(service, bg.deployment, options);
     case 'status':
       return done({
         state: bg.deployment.state(),

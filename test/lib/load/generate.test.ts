@@ -6,9 +6,11 @@ describe('generateLoad: a bounded load against a loopback service (real HTTP)', 
   let server: http.Server;
   let url: string;
   let seen = 0;
+  const byPath: Record<string, number> = {};
   beforeAll(async () => {
     server = http.createServer((req, res) => {
       seen++;
+      byPath[req.url ?? ''] = (byPath[req.url ?? ''] ?? 0) + 1;
       if (req.url === '/fail' && seen % 4 === 0) res.writeHead(503).end('no');
       else if (req.url === '/slow') setTimeout(() => res.writeHead(200).end('ok'), 30);
       else res.writeHead(200).end('ok');
@@ -37,6 +39,23 @@ describe('generateLoad: a bounded load against a loopback service (real HTTP)', 
     const refused = await generateLoad({ url: 'http://127.0.0.1:9/', requests: 5 });
     expect(refused).toMatchObject({ ok: 0, errors: 5, error_rate: 1, p95_ms: null });
     expect(refused.statuses.connection_error).toBe(5);
+  });
+
+  it("takes the given paths in turn on the URL's origin, and refuses paths that leave it", async () => {
+    for (const k of Object.keys(byPath)) delete byPath[k];
+    const s = await generateLoad({
+      url: `${url}/ignored`,
+      requests: 30,
+      concurrency: 3,
+      paths: ['/ok', '/slow'],
+    });
+    expect(s).toMatchObject({ sent: 30, ok: 30 });
+    expect(byPath).toEqual({ '/ok': 15, '/slow': 15 });
+    for (const paths of [['//10.0.0.1/x'], ['/\\10.0.0.1/x'], ['ok'], []]) {
+      await expect(generateLoad({ url, requests: 1, paths })).rejects.toMatchObject({
+        code: 'LOAD_INPUT_INVALID',
+      });
+    }
   });
 
   it('refuses any target off this machine and bad counts', async () => {

@@ -137,6 +137,10 @@ describe('runner RBAC', () => {
     [{ kind: 'deploy', deploy: 'promote', service: 'payments-db' }, 'RBAC_DENIED'],
     [{ kind: 'deploy', deploy: 'rollback', service: 'demo-api' }, 'RBAC_DENIED'],
     [{ kind: 'deploy', deploy: 'status', service: 'payroll' }, 'ok'],
+    // verify starts processes (sandboxed tests, green's restart): apply_patch on the service, not metrics
+    [{ kind: 'deploy', deploy: 'verify', service: 'demo-api', verify: { requests: 50 } }, 'ok'],
+    [{ kind: 'deploy', deploy: 'verify', service: 'payments-db' }, 'RBAC_DENIED'],
+    [{ kind: 'deploy', deploy: 'verify' }, 'RBAC_DENIED'],
   ])('%j → %s', (extra, expected) => {
     expect(codeOf(() => authorize(action(extra), policy))).toBe(expected);
   });
