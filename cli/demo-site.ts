@@ -10,17 +10,30 @@ import { migrate, openDatabase, type Db } from '../lib/db';
 import { HaleError } from '../lib/errors';
 import { installInitialEnvironment } from '../runner-agents/linux/initial-environment';
 import { currentVenvName, pythonEnvPaths } from '../runner-agents/linux/python-env';
+import { routerPaths } from '../runner-agents/linux/blue-green/router-paths';
 import { ensureDemoStoreKeys } from './demo-store-keys';
 
 /**
  * demo_lib, the demo service's one dependency: two good versions and one (1.2.0) whose
- * process_order raises, so POST /orders answers 500 while every GET answers exactly as before (the
- * shadow compare mirrors GETs only and passes; only the SLO watch after promotion catches it).
+ * process_order fails once the process has served 25 orders (a pool that runs dry): the sandboxed
+ * integration tests and the shadow compare (GETs only) pass, only the SLO watch under live traffic
+ * after promotion catches it, and the pipeline rolls back to the warm blue.
  */
 export const DEMO_LIB_VERSIONS = {
   '1.0.0': 'VERSION = "1.0.0"\n',
   '1.1.0': 'VERSION = "1.1.0"\n',
-  '1.2.0': 'VERSION = "1.2.0"\n\n\ndef process_order(order):\n    raise RuntimeError("orders broken")\n',
+  '1.2.0': [
+    'VERSION = "1.2.0"',
+    '_served = [0]',
+    '',
+    '',
+    'def process_order(order):',
+    '    _served[0] += 1',
+    '    if _served[0] > 25:',
+    '        raise RuntimeError("connection pool exhausted")',
+    '    return {"ok": True, "order": order}',
+    '',
+  ].join('\n'),
 } as const;
 
 export type DemoLibVersion = keyof typeof DEMO_LIB_VERSIONS;
@@ -36,7 +49,7 @@ export interface DemoSite {
   imported: string[];
 }
 
-export class DemoSiteError extends HaleError<'DEMO_SERVICE_MISSING'> {}
+export class DemoSiteError extends HaleError<'DEMO_SERVICE_MISSING' | 'DEMO_SERVICE_RUNNING'> {}
 
 /** infra/examples/hale.demo.yaml: the embedded demo's site (also from the compiled dist/ tree). */
 export function demoConfigFile(): string {
@@ -115,6 +128,100 @@ async function ensureBundles(
   return { refs, imported: results.filter((r) => r.outcome !== 'unchanged') };
 }
 
+/** The demo's offline vulnerability snapshot (OSV format): one advisory, for versions before any the demo ships. */
+export const DEMO_OSV_RECORD = {
+  schema_version: '1.6.0',
+  id: 'HALE-DEMO-2026-0001',
+  modified: '2026-11-30T00:00:00Z',
+  published: '2026-11-30T00:00:00Z',
+  summary: 'demo_lib before 1.0.0 writes order payloads, card numbers included, to its log',
+  affected: [
+    {
+      package: { ecosystem: 'PyPI', name: 'demo-lib' },
+      ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '1.0.0' }] }],
+    },
+  ],
+  database_specific: { severity: 'HIGH' },
+};
+
+/** The OSV snapshot as a signed config bundle (`osv-snapshot`), which the L1 security voter scans against. */
+async function ensureOsvSnapshot(
+  store: ArtifactStore,
+  dir: string,
+  sign: () => ReturnType<typeof writerKeys>,
+) {
+  const version = 'demo-2026-11-30';
+  const file = path.join(dir, `osv-snapshot-${version}.tar.gz`);
+  if (store.list().some((a) => a.entry.name === 'osv-snapshot' && a.entry.version === version)) return [];
+  await writeConfigBundle(file, { [`${DEMO_OSV_RECORD.id}.json`]: JSON.stringify(DEMO_OSV_RECORD, null, 2) });
+  const results = await store.import(
+    [{ file }],
+    await sign(),
+    describeArtifact({ kind: 'config-bundle', name: 'osv-snapshot', version }),
+  );
+  return results.filter((r) => r.outcome !== 'unchanged');
+}
+
+/** demo_lib's version in the service's current environment (undefined: none installed). */
+function currentDemoLib(envRoot: string): string | undefined {
+  const paths = pythonEnvPaths(envRoot);
+  const name = currentVenvName(paths);
+  if (!name) return undefined;
+  const lib = path.join(paths.venvs, name, 'lib');
+  for (const py of fs.existsSync(lib) ? fs.readdirSync(lib) : []) {
+    const site = path.join(lib, py, 'site-packages');
+    const info = (fs.existsSync(site) ? fs.readdirSync(site) : []).find((f) =>
+      /^demo_lib-.*\.dist-info$/.test(f),
+    );
+    if (info) return info.replace(/^demo_lib-/, '').replace(/\.dist-info$/, '');
+  }
+  return undefined;
+}
+
+function alive(stateFile: string): number | undefined {
+  try {
+    const pid = (JSON.parse(fs.readFileSync(stateFile, 'utf8')) as { pid?: number }).pid;
+    if (typeof pid !== 'number') return undefined;
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Each demo starts from demo_lib 1.0.0: a previous run left the service on another version (a
+ * downgrade would rightly be voted down), so its environments, slot and router state are removed
+ * first — only with nothing of it running (`hale up` on this site must be stopped).
+ */
+function resetToInitial(config: HaleConfig, service: ServiceConfig, say: (line: string) => void): void {
+  const version = currentDemoLib(service.installPath);
+  if (version === undefined || version === INITIAL) return;
+  const servicesDir = path.join(config.dataDir, 'runner', 'services');
+  const routers = routerPaths(config.dataDir, service.name);
+  const states = [
+    ...(fs.existsSync(servicesDir) ? fs.readdirSync(servicesDir) : [])
+      .filter((f) => f.startsWith(`${service.name}@`) && f.endsWith('.state.json'))
+      .map((f) => path.join(servicesDir, f)),
+    path.join(routers.dir, `${service.name}.state.json`),
+  ];
+  for (const file of states) {
+    const pid = alive(file);
+    if (pid !== undefined)
+      throw new DemoSiteError(
+        'DEMO_SERVICE_RUNNING',
+        `${service.name} is still running (pid ${pid}, ${file}): stop \`hale up\` on this site before the demo`,
+        { details: { file } },
+      );
+  }
+  say(`a previous demo left ${service.name} on demo_lib ${version}: starting again from ${INITIAL}`);
+  fs.rmSync(service.installPath, { recursive: true, force: true });
+  for (const f of fs.existsSync(servicesDir) ? fs.readdirSync(servicesDir) : [])
+    if (f.startsWith(`${service.name}@`) || f.startsWith(`${service.name}.`))
+      fs.rmSync(path.join(servicesDir, f), { force: true });
+  fs.rmSync(routers.stateFile, { force: true });
+}
+
 /**
  * Makes the embedded demo site ready, offline and idempotently (a second run reuses what is there):
  * the store keys (created when missing; the password from COSIGN_PASSWORD, else a generated one kept
@@ -139,9 +246,11 @@ export async function prepareDemoSite(
     const sign = () => (keys ??= writerKeys(config, password));
     const wheels = await ensureWheels(store, dir, sign);
     const bundles = await ensureBundles(store, dir, service.name, wheels.sha, sign);
-    const imported = [...wheels.imported, ...bundles.imported].map((r) => r.path);
+    const osv = await ensureOsvSnapshot(store, dir, sign);
+    const imported = [...wheels.imported, ...bundles.imported, ...osv].map((r) => r.path);
     if (imported.length > 0) opts.say(`demo artifacts imported: ${imported.join(', ')}`);
     const envRoot = service.installPath;
+    resetToInitial(config, service, opts.say);
     if (currentVenvName(pythonEnvPaths(envRoot)) === undefined) {
       const lockfile = path.join(dir, `requirements-${INITIAL}.lock`);
       fs.writeFileSync(lockfile, demoLock(INITIAL, wheels.sha[INITIAL]));

@@ -174,6 +174,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
           tracer: tracing.tracer,
           onStage: (stage, status) => metrics.stageTotal.inc({ stage, status }),
           config,
+          metrics,
         }),
       );
       if (config.artifactStore.mirrors.length > 0) {

@@ -459,6 +459,24 @@ export interface HaleConfigV1 {
        * After a clean watch the old slot stays warm this long so one call can roll back (0: commit at once).
        */
       armed_window_ms?: number;
+      /**
+       * Integration tests the runner's verify step runs in the sandbox against the staged candidate (L2). Run in install_path like start_command; {venv} is the candidate's environment and HALE_TARGET_URL points at it.
+       */
+      tests?: {
+        /**
+         * @minItems 1
+         * @maxItems 64
+         */
+        command: string[];
+        /**
+         * The whole run (service start and tests) is killed after this long.
+         */
+        timeout_ms?: number;
+        /**
+         * Port of the service inside the sandbox's own network namespace.
+         */
+        port?: number;
+      };
     };
   }[];
   /**

@@ -11,7 +11,7 @@ const dist = path.resolve(__dirname, '..', 'dist');
 const { resolveTemporalCli, HALE_SEARCH_ATTRIBUTES } = require(path.join(dist, 'infra/temporal'));
 const { openPglite, migrate } = require(path.join(dist, 'lib/db'));
 const { createControlWorker, createRunnerWorkers, runWorkers } = require(path.join(dist, 'workers'));
-const { demoRequest } = require(path.join(dist, 'cli/demo-scenario'));
+const { probeRequest } = require(path.join(dist, 'cli/demo-scenario'));
 const pino = require('pino');
 
 /**
@@ -120,7 +120,7 @@ async function main() {
     })),
   ]);
   try {
-    const request = demoRequest(`${name}-recording`, hostId, 'demo-api');
+    const request = probeRequest(`${name}-recording`, hostId, 'demo-api');
     if (scenario === 'digest-mismatch') request.sign.digest = `sha256:${'0'.repeat(64)}`;
     const handle = await env.client.workflow.start('remediationWorkflow', {
       workflowId: request.id,

@@ -24,6 +24,7 @@ export interface DefaultedBlueGreen {
   watch: { window_ms: number; poll_ms: number; min_samples: number };
   approval_timeout_ms?: number;
   armed_window_ms: number;
+  tests?: { command: string[]; timeout_ms: number; port: number };
 }
 
 /**
@@ -76,5 +77,8 @@ export function normalizeBlueGreen(raw: DefaultedBlueGreen): BlueGreenConfig {
     watch: { windowMs: watch.window_ms, pollMs: watch.poll_ms, minSamples: watch.min_samples },
     ...(raw.approval_timeout_ms === undefined ? {} : { approvalTimeoutMs: raw.approval_timeout_ms }),
     armedWindowMs: raw.armed_window_ms,
+    ...(raw.tests
+      ? { tests: { command: [...raw.tests.command], timeoutMs: raw.tests.timeout_ms, port: raw.tests.port } }
+      : {}),
   };
 }

@@ -61,6 +61,8 @@ export interface BlueGreenConfig {
   approvalTimeoutMs?: number;
   /** After a clean watch the old slot stays warm this long for a one-call rollback (0: commit at once). */
   armedWindowMs: number;
+  /** Integration tests run in the sandbox against the staged candidate (verify step, L2). */
+  tests?: { command: string[]; timeoutMs: number; port: number };
 }
 
 /** hale.yaml `pipeline`, camelCased; paths absolute. */

@@ -59,6 +59,7 @@ function blueGreenOf(dataDir: string, s: HaleConfig['services'][number]): BlueGr
       paths: [...bg.shadow.paths],
       ignore_fields: [...bg.shadow.ignoreFields],
     },
+    ...(bg.tests ? { tests: { ...bg.tests, command: [...bg.tests.command] } } : {}),
   };
 }
 

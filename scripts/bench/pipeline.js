@@ -35,7 +35,7 @@ const { startRouter } = require(path.join(dist, 'runner-agents/linux/traffic-rou
 const { createControlWorker, createRunnerWorkers, runWorkers, workflowsPath } = require(
   path.join(dist, 'workers'),
 );
-const { demoRequest } = require(path.join(dist, 'cli/demo-scenario'));
+const { probeRequest } = require(path.join(dist, 'cli/demo-scenario'));
 const { makeWheels } = require('./pipeline-wheels');
 const { percentile } = require(path.join(dist, 'lib/load'));
 
@@ -229,7 +229,7 @@ async function main() {
         env.client.workflow.start('remediationWorkflow', {
           workflowId: `bench-noop-${i}`,
           taskQueue: 'hale.control',
-          args: [{ request: demoRequest(`bench-noop-${i}`, hostId, 'demo-api'), watchSeconds: 1 }],
+          args: [{ request: probeRequest(`bench-noop-${i}`, hostId, 'demo-api'), watchSeconds: 1 }],
         }),
       ),
     );

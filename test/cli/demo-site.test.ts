@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import { loadOsvSnapshotFromStore, matchOsv } from '../../lib/l1';
 import os from 'node:os';
 import path from 'node:path';
 import { readTarGzFile } from '../../lib/artifacts/packages/tar';
@@ -62,8 +63,16 @@ describe('prepareDemoSite: the embedded demo site, offline and idempotent (real 
       '1.1.0': 'local://config-bundle/demo-api/demo-lib-1.1.0/demo-api-demo-lib-1.1.0.tar.gz',
       '1.2.0': 'local://config-bundle/demo-api/demo-lib-1.2.0/demo-api-demo-lib-1.2.0.tar.gz',
     });
-    expect(first.imported).toHaveLength(6);
+    expect(first.imported).toHaveLength(7);
     await withStore(async (store) => {
+      // the OSV snapshot the L1 security voter scans against: it flags old versions, none the demo ships
+      const osv = store.list().find((a) => a.entry.name === 'osv-snapshot');
+      const snapshot = await loadOsvSnapshotFromStore(store, osv?.ref as string);
+      const locked = (v: string) => [{ name: 'demo-lib', version: v, hashes: [], line: 1 }];
+      expect(matchOsv(locked('0.9.0'), 'PyPI', snapshot).map((m) => m.record.id)).toEqual([
+        'HALE-DEMO-2026-0001',
+      ]);
+      expect(matchOsv(locked('1.2.0'), 'PyPI', snapshot)).toEqual([]);
       const wheels = store.list().filter((a) => a.entry.kind === 'python-wheel');
       expect(wheels.map((w) => w.entry.version).sort()).toEqual(['1.0.0', '1.1.0', '1.2.0']);
       for (const [version, ref] of Object.entries(first.refs)) {
@@ -97,7 +106,7 @@ describe('prepareDemoSite: the embedded demo site, offline and idempotent (real 
     expect(version.trim()).toBe('1.0.0');
   });
 
-  it('only 1.2.0 breaks orders; no version changes what a GET answers (no price())', () => {
+  it('only 1.2.0 breaks orders, and only after 25 of them; no version changes what a GET answers (no price())', () => {
     const probe = (version: string) => {
       const wheel = path.join(config.dataDir, 'demo-site', `demo_lib-${version}-py3-none-any.whl`);
       const script = [
@@ -105,17 +114,20 @@ describe('prepareDemoSite: the embedded demo site, offline and idempotent (real 
         `sys.path.insert(0, ${JSON.stringify(wheel)})`,
         'import demo_lib',
         'print(hasattr(demo_lib, "price"))',
-        'try:',
-        '    demo_lib.process_order({}) if hasattr(demo_lib, "process_order") else None',
-        '    print("orders ok")',
-        'except Exception as err:',
-        '    print("orders fail:", err)',
+        'for n in range(1, 31):',
+        '    try:',
+        '        demo_lib.process_order({}) if hasattr(demo_lib, "process_order") else None',
+        '    except Exception as err:',
+        '        print("order", n, "fails:", err)',
+        '        break',
+        'else:',
+        '    print("30 orders ok")',
       ].join('\n');
       return execFileSync('python3', ['-c', script], { encoding: 'utf8' }).trim().split('\n');
     };
-    expect(probe('1.0.0')).toEqual(['False', 'orders ok']);
-    expect(probe('1.1.0')).toEqual(['False', 'orders ok']);
-    expect(probe('1.2.0')).toEqual(['False', 'orders fail: orders broken']);
+    expect(probe('1.0.0')).toEqual(['False', '30 orders ok']);
+    expect(probe('1.1.0')).toEqual(['False', '30 orders ok']);
+    expect(probe('1.2.0')).toEqual(['False', 'order 26 fails: connection pool exhausted']);
   });
 
   it('keeps its store password in a 0600 file and never prints it', () => {

@@ -5,6 +5,23 @@ import { freePort } from '../../lib/net';
 import { PIPELINE_STAGES } from '../../workflows/definitions';
 import { spawnHale } from '../support/cli';
 
+const EXAMPLES = path.resolve(__dirname, '..', '..', 'infra', 'examples');
+
+/** infra/examples/hale.demo.yaml moved into `dir`, on free ports (the suite may run beside a demo). */
+async function demoSite(dir: string): Promise<string> {
+  let yaml = fs.readFileSync(path.join(EXAMPLES, 'hale.demo.yaml'), 'utf8');
+  for (const port of ['18090', '18091', '18092']) yaml = yaml.replaceAll(port, String(await freePort()));
+  yaml = yaml
+    .replace('data_dir: .hale/demo', `data_dir: ${dir}/data`)
+    .replace('install_path: .hale/demo/services/demo-api', `install_path: ${dir}/services/demo-api`)
+    .replaceAll('../../../../demo-api/', `${EXAMPLES}/demo-api/`)
+    .replace('rbac_policy: demo-rbac.json', `rbac_policy: ${EXAMPLES}/demo-rbac.json`)
+    .replace('.hale/demo/keys/demo-requester.pub', `${dir}/data/keys/demo-requester.pub`);
+  const file = path.join(dir, 'hale.yaml');
+  fs.writeFileSync(file, yaml);
+  return file;
+}
+
 describe('hale demo (what `make demo` runs)', () => {
   let dir: string;
   beforeAll(() => {
@@ -12,21 +29,37 @@ describe('hale demo (what `make demo` runs)', () => {
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('runs the scenario end to end on its own stack, prints every stage and the UI link, exits 0', async () => {
-    const demo = spawnHale(['demo'], {
-      HALE_DATA_DIR: dir,
+  it('rolls the bad version back and promotes the good one under live traffic, prints every stage, verifies the ledger, exits 0; a second run starts again from the first version', async () => {
+    const config = await demoSite(dir);
+    const env = {
       HALE_API_PORT: String(await freePort()),
       HALE_TEMPORAL_PORT: String(await freePort()),
       HALE_TEMPORAL_UI_PORT: String(await freePort()),
-    });
+    };
+    const demo = spawnHale(['demo', '--config', config], env);
     const { code } = await demo.exited;
     const out = demo.output();
+    if (code !== 0) console.log(out);
     expect(code).toBe(0);
     for (const stage of PIPELINE_STAGES) {
       expect(out).toMatch(new RegExp(`✓ ${stage.replace('.', '\\.')}\\s`));
     }
-    expect(out).toMatch(/Temporal UI: http:\/\/127\.0\.0\.1:\d+\/namespaces\/default\/workflows\/demo-/);
+    expect(out).toMatch(/✗ watch\s/);
+    expect(out).toMatch(/rolled_back: watch: SLO_BURN/);
+    expect(out).toMatch(/PASS \(a\) traffic back on blue within 2 s of the burn \(burn → blue \d+\.\d+ s/);
+    expect(out).toContain('PASS (b) the service now serves demo_lib 1.1.0');
+    expect(out).toContain('PASS evidence ledger verifies');
     expect(out).toContain('demo passed');
     expect(out).not.toContain('FAIL');
-  });
+    // the second run starts again from 1.0.0 (a downgrade would rightly be voted down), nothing re-imported
+    const again = spawnHale(['demo', '--config', config], env);
+    const second = await again.exited;
+    if (second.code !== 0) console.log(again.output());
+    expect(second.code).toBe(0);
+    expect(again.output()).toContain(
+      'a previous demo left demo-api on demo_lib 1.1.0: starting again from 1.0.0',
+    );
+    expect(again.output()).toContain('PASS (b) the service now serves demo_lib 1.1.0');
+    expect(again.output()).not.toContain('demo artifacts imported');
+  }, 600_000);
 });

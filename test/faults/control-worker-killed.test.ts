@@ -11,8 +11,9 @@ import { startTestTemporal, uniqueId, waitFor } from '../support/temporal';
 
 const STARTED = temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED;
 
-// Heartbeat timeout (5 s) + retry + ten 1 s stages through the shared embedded database: give it room.
-jest.setTimeout(180_000);
+// Heartbeat timeout (5 s) + retry + ten 2.5 s stages (a wide window to kill one mid-flight) through
+// the shared embedded database: give it room.
+jest.setTimeout(240_000);
 
 describe('fault: the control worker is SIGKILLed mid-stage', () => {
   let env: TestWorkflowEnvironment;
@@ -66,7 +67,7 @@ describe('fault: the control worker is SIGKILLed mid-stage', () => {
     await runner.waitForOutput(/runner worker polling hale\.runner\.linux, hale\.runner\.linux\./);
     const startWorker = async (): Promise<Spawned> => {
       const worker = spawnHale(
-        ['worker', 'control', '--stage-delay-ms', '1000', '--task-queue', taskQueue],
+        ['worker', 'control', '--stage-delay-ms', '2500', '--task-queue', taskQueue],
         childEnv,
       );
       children.push(worker);

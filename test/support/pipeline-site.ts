@@ -20,6 +20,7 @@ import { startRouter, type RouterHandle } from '../../runner-agents/linux/traffi
 import type { RemediationRequestV1 } from '../../schemas/types.generated';
 import { createRunnerWorkers, runWorkers } from '../../workers';
 import type { PipelineActivityDeps } from '../../activities/pipeline';
+import { DEMO_LIB_VERSIONS } from '../../cli/demo-site';
 import { DEMO_APP } from '../runner-agents/demo-service-fixture';
 import { openIsolatedTestDb } from './db';
 import { silentLogger } from './logger';
@@ -29,22 +30,10 @@ import { siteWithStoreKeys } from './site';
 import { uniqueId } from './temporal';
 import { makeWheel } from './wheels';
 
-/** demo_lib versions: good ones; one whose orders fail (L2 integration tests catch it). */
-export const DEMO_LIB_VERSIONS: Record<string, string> = {
-  '1.0.0': 'VERSION = "1.0.0"\n',
-  '1.1.0': 'VERSION = "1.1.0"\n',
-  '1.2.0': 'VERSION = "1.2.0"\ndef process_order(order):\n    raise RuntimeError("orders broken")\n',
-  // fails only under sustained traffic: passes the sandbox tests, burns after promotion
-  '1.4.0': [
-    'VERSION = "1.4.0"',
-    '_calls = [0]',
-    'def process_order(order):',
-    '    _calls[0] += 1',
-    '    if _calls[0] > 25:',
-    '        raise RuntimeError("connection pool exhausted")',
-    '    return {"ok": True}',
-    '',
-  ].join('\n'),
+/** The demo's demo_lib versions (1.2.0 fails only under sustained traffic) plus one whose orders always fail. */
+export const PIPELINE_TEST_VERSIONS: Record<string, string> = {
+  ...DEMO_LIB_VERSIONS,
+  '1.3.0': 'VERSION = "1.3.0"\ndef process_order(order):\n    raise RuntimeError("orders broken")\n',
 };
 
 export interface PipelineSite {
@@ -65,7 +54,10 @@ export interface PipelineSite {
   ): RemediationRequestV1;
   served(): Promise<string>;
   /** Another control worker over the same site, with other pipeline settings; returns its queue. */
-  controlWorker(pipeline: Omit<PipelineActivityDeps, 'db' | 'config' | 'metrics'>): Promise<string>;
+  controlWorker(
+    pipeline: Omit<PipelineActivityDeps, 'db' | 'config' | 'metrics'>,
+    config?: HaleConfig,
+  ): Promise<string>;
   dispose(): Promise<void>;
 }
 
@@ -76,7 +68,14 @@ export interface PipelineSite {
  */
 export async function startPipelineSite(
   env: TestWorkflowEnvironment,
-  opts: { pipeline?: Omit<PipelineActivityDeps, 'db' | 'config' | 'metrics'>; yaml?: string } = {},
+  opts: {
+    pipeline?: Omit<PipelineActivityDeps, 'db' | 'config' | 'metrics'>;
+    yaml?: string;
+    /** The database (kept open at dispose); default an isolated test database. */
+    db?: Db;
+    /** false: no control worker in this process (a test runs `hale worker control` itself). */
+    control?: boolean;
+  } = {},
 ): Promise<PipelineSite> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hale-pipeline-'));
   const hostId = uniqueId('host');
@@ -109,11 +108,11 @@ export async function startPipelineSite(
     opts.yaml ?? '',
   ].join('\n');
   const config = await siteWithStoreKeys(dir, 'pipeline-test', yaml);
-  const db = await openIsolatedTestDb();
+  const db = opts.db ?? (await openIsolatedTestDb());
   const store = await openSiteStore(config, db, 'tester');
   const mirror = path.join(dir, 'mirror');
   fs.mkdirSync(mirror);
-  const wheels = Object.entries(DEMO_LIB_VERSIONS).map(
+  const wheels = Object.entries(PIPELINE_TEST_VERSIONS).map(
     ([v, code]) =>
       [
         v,
@@ -137,7 +136,7 @@ export async function startPipelineSite(
     );
   }
   const bundles: Record<string, string> = {};
-  for (const v of Object.keys(DEMO_LIB_VERSIONS)) {
+  for (const v of Object.keys(PIPELINE_TEST_VERSIONS)) {
     const hit = store
       .list()
       .find((a) => a.entry.kind === 'config-bundle' && a.entry.version === `demo-lib-${v}`);
@@ -184,14 +183,17 @@ export async function startPipelineSite(
   });
   const control = await ensureSigner(db, config.dataDir);
   const metrics = createMetrics({ processMetrics: false });
-  const controlWorker = await testControlWorker(env, db, {
-    prefix: 'hale.control.pipeline',
-    config,
-    metrics,
-    ...(opts.pipeline ? { pipeline: opts.pipeline } : {}),
-  });
+  const controlWorker =
+    opts.control === false
+      ? undefined
+      : await testControlWorker(env, db, {
+          prefix: 'hale.control.pipeline',
+          config,
+          metrics,
+          ...(opts.pipeline ? { pipeline: opts.pipeline } : {}),
+        });
   const workers = runWorkers([
-    controlWorker.worker,
+    ...(controlWorker ? [controlWorker.worker] : []),
     ...(await createRunnerWorkers({
       connection: env.nativeConnection,
       namespace: 'default',
@@ -230,7 +232,7 @@ export async function startPipelineSite(
     config,
     db,
     hostId,
-    taskQueue: controlWorker.taskQueue,
+    taskQueue: controlWorker?.taskQueue ?? '',
     router,
     metrics,
     bundles,
@@ -257,8 +259,12 @@ export async function startPipelineSite(
     },
     served: async () =>
       ((await (await fetch(`${router.url}/health`)).json()) as { demo_lib: string }).demo_lib,
-    async controlWorker(pipeline) {
-      const w = await testControlWorker(env, db, { prefix: 'hale.control.pipeline', config, pipeline });
+    async controlWorker(pipeline, other) {
+      const w = await testControlWorker(env, db, {
+        prefix: 'hale.control.pipeline',
+        config: other ?? config,
+        pipeline,
+      });
       extra.push(runWorkers([w.worker]));
       return w.taskQueue;
     },
@@ -274,7 +280,7 @@ export async function startPipelineSite(
         }).stop();
       }
       await router.stop();
-      await db.close();
+      if (!opts.db) await db.close();
       if (savedPassword === undefined) delete process.env.COSIGN_PASSWORD;
       else process.env.COSIGN_PASSWORD = savedPassword;
       fs.rmSync(dir, { recursive: true, force: true });

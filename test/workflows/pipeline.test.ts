@@ -6,11 +6,17 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { openGovernance, policyCacheSigner, sitePolicy } from '../../lib/policy';
 import { RouterClient } from '../../runner-agents/linux/traffic-router';
 import type { RunnerResultV1 } from '../../schemas/types.generated';
-import { PIPELINE_STAGES, statusQuery, type RemediationStatus } from '../../workflows/definitions';
+import {
+  PIPELINE_STAGES,
+  gateQuery,
+  statusQuery,
+  vetoUpdate,
+  type RemediationStatus,
+} from '../../workflows/definitions';
 import type { RemediationWorkflowInput } from '../../workflows';
 import { startPipelineSite, type PipelineSite } from '../support/pipeline-site';
 import { startLiveTraffic } from '../support/live-traffic';
-import { startTestTemporal } from '../support/temporal';
+import { startTestTemporal, waitFor } from '../support/temporal';
 
 /**
  * The wired pipeline (patched pipeline-v2) end to end: a signed request for a lockfile change to a
@@ -104,7 +110,7 @@ describe('remediationWorkflow pipeline v2 (real Temporal, runner, router, venvs,
 
   it('a version whose orders fail is stopped at L2 by the sandboxed integration tests: production untouched, green aborted', async () => {
     const before = await site.served();
-    const request = site.request('1.2.0', { id: recording ? 'remediation-v2-failed' : undefined });
+    const request = site.request('1.3.0', { id: recording ? 'remediation-v2-failed' : undefined });
     const result = await finish(await start(request));
     expect(result.status).toBe('failed');
     expect(result.explanation).toMatch(/^L2\.vote rejected/);
@@ -123,7 +129,7 @@ describe('remediationWorkflow pipeline v2 (real Temporal, runner, router, venvs,
   it('a version that fails only under sustained traffic burns after promotion and is rolled back to the warm blue', async () => {
     const before = await site.served();
     traffic = startTraffic();
-    const request = site.request('1.4.0', { id: recording ? 'remediation-v2-rolled-back' : undefined });
+    const request = site.request('1.2.0', { id: recording ? 'remediation-v2-rolled-back' : undefined });
     const result = await finish(await start(request));
     expect(result.status).toBe('rolled_back');
     expect(result.explanation).toContain('SLO_BURN');
@@ -202,5 +208,57 @@ describe('remediationWorkflow pipeline v2 (real Temporal, runner, router, venvs,
     const ratification = env.client.workflow.getHandle(`${request.id}:ratification`);
     expect((await ratification.describe()).status.name).toBe('RUNNING');
     await ratification.terminate('test done');
+  });
+
+  describe('the promotion gate (hale.yaml blue_green.approval_timeout_ms)', () => {
+    let queue: string;
+    beforeAll(async () => {
+      const config = structuredClone(site.config);
+      const bg = config.services[0]?.blueGreen;
+      if (bg) bg.approvalTimeoutMs = 60_000;
+      queue = await site.controlWorker({}, config);
+    });
+    const atGate = (id: string) =>
+      waitFor(
+        'the promotion gate',
+        async () =>
+          (await env.client.workflow
+            .getHandle(`${id}:deploy`)
+            .query(gateQuery)
+            .catch(() => null)) ?? undefined,
+        120_000,
+      );
+
+    it('a veto ends the run failed with the actor and reason; green aborted, blue untouched', async () => {
+      const before = await site.served();
+      traffic = startTraffic(); // the shadow window needs samples before the gate
+      const request = site.request('1.1.0');
+      const handle = await start(request, queue);
+      await atGate(request.id);
+      await env.client.workflow
+        .getHandle(`${request.id}:deploy`)
+        .executeUpdate(vetoUpdate, { args: [{ actor: 'oncall@example', reason: 'not during the sale' }] });
+      const result = await finish(handle);
+      expect(result.status).toBe('failed');
+      expect(result.explanation).toContain('VETOED: vetoed by oncall@example: not during the sale');
+      expect((await stagesOf(request.id)).at(-1)).toBe('Deploy:failed');
+      expect(await site.served()).toBe(before);
+      await greenGone();
+    });
+
+    it('nobody deciding in time ends the run deferred; green aborted', async () => {
+      const config = structuredClone(site.config);
+      const bg = config.services[0]?.blueGreen;
+      if (bg) bg.approvalTimeoutMs = 1500;
+      const short = await site.controlWorker({}, config);
+      const before = await site.served();
+      traffic = startTraffic();
+      const request = site.request('1.1.0');
+      const result = await finish(await start(request, short));
+      expect(result.explanation).toContain('APPROVAL_TIMEOUT');
+      expect(result.status).toBe('deferred');
+      expect(await site.served()).toBe(before);
+      await greenGone();
+    });
   });
 });
