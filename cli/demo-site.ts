@@ -57,6 +57,32 @@ export function demoConfigFile(): string {
   return path.resolve(__dirname, '..', ...(inDist ? ['..'] : []), 'infra', 'examples', 'hale.demo.yaml');
 }
 
+/**
+ * The demo's site moved into `dir` on the given ports (tests and benchmarks run beside a real demo):
+ * data, install path and request key under `dir`, the app, its tests and the RBAC policy by
+ * absolute path. Returns the new hale.yaml.
+ */
+export function relocatedDemoConfig(
+  dir: string,
+  ports: { router: number; slotA: number; slotB: number },
+): string {
+  const examples = path.dirname(demoConfigFile());
+  const yaml = fs
+    .readFileSync(demoConfigFile(), 'utf8')
+    .replaceAll('18090', String(ports.router))
+    .replaceAll('18091', String(ports.slotA))
+    .replaceAll('18092', String(ports.slotB))
+    .replace('data_dir: .hale/demo', `data_dir: ${dir}/data`)
+    .replace('install_path: .hale/demo/services/demo-api', `install_path: ${dir}/services/demo-api`)
+    .replaceAll('../../../../demo-api/', `${examples}/demo-api/`)
+    .replace('rbac_policy: demo-rbac.json', `rbac_policy: ${examples}/demo-rbac.json`)
+    .replace('.hale/demo/keys/demo-requester.pub', `${dir}/data/keys/demo-requester.pub`);
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'hale.yaml');
+  fs.writeFileSync(file, yaml);
+  return file;
+}
+
 /** The hash-pinned requirements.lock of a change to demo-lib `version`. */
 export const demoLock = (version: string, sha256: string) =>
   `demo-lib==${version} \\\n    --hash=sha256:${sha256}\n`;

@@ -1,25 +1,18 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { relocatedDemoConfig } from '../../cli/demo-site';
 import { freePort } from '../../lib/net';
 import { PIPELINE_STAGES } from '../../workflows/definitions';
 import { spawnHale } from '../support/cli';
 
-const EXAMPLES = path.resolve(__dirname, '..', '..', 'infra', 'examples');
-
 /** infra/examples/hale.demo.yaml moved into `dir`, on free ports (the suite may run beside a demo). */
 async function demoSite(dir: string): Promise<string> {
-  let yaml = fs.readFileSync(path.join(EXAMPLES, 'hale.demo.yaml'), 'utf8');
-  for (const port of ['18090', '18091', '18092']) yaml = yaml.replaceAll(port, String(await freePort()));
-  yaml = yaml
-    .replace('data_dir: .hale/demo', `data_dir: ${dir}/data`)
-    .replace('install_path: .hale/demo/services/demo-api', `install_path: ${dir}/services/demo-api`)
-    .replaceAll('../../../../demo-api/', `${EXAMPLES}/demo-api/`)
-    .replace('rbac_policy: demo-rbac.json', `rbac_policy: ${EXAMPLES}/demo-rbac.json`)
-    .replace('.hale/demo/keys/demo-requester.pub', `${dir}/data/keys/demo-requester.pub`);
-  const file = path.join(dir, 'hale.yaml');
-  fs.writeFileSync(file, yaml);
-  return file;
+  return relocatedDemoConfig(dir, {
+    router: await freePort(),
+    slotA: await freePort(),
+    slotB: await freePort(),
+  });
 }
 
 describe('hale demo (what `make demo` runs)', () => {
