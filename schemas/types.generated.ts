@@ -460,6 +460,27 @@ export interface HaleConfigV1 {
        */
       armed_window_ms?: number;
       /**
+       * L2 performance budget: the candidate's p95 and error rate under the verify step's load, against blue's under the same load.
+       */
+      perf_budget?: {
+        /**
+         * Largest candidate p95 / baseline p95.
+         */
+        max_p95_ratio?: number;
+        /**
+         * A p95 regression under this many milliseconds passes whatever the ratio (loopback latencies are ~1 ms: ratios alone are noise).
+         */
+        p95_slack_ms?: number;
+        /**
+         * Largest candidate error rate minus baseline error rate (0..1).
+         */
+        max_error_rate_increase?: number;
+        /**
+         * Fewer successful samples than this on either side: inconclusive, which blocks.
+         */
+        min_samples?: number;
+      };
+      /**
        * Integration tests the runner's verify step runs in the sandbox against the staged candidate (L2). Run in install_path like start_command; {venv} is the candidate's environment and HALE_TARGET_URL points at it.
        */
       tests?: {

@@ -69,6 +69,12 @@ function failureCode(err: unknown): { code: string; message: string } {
   return { code: 'ERROR', message: cause instanceof Error ? cause.message : String(cause) };
 }
 
+/** The votes that did not accept, with their first reason: what an operator reads first. */
+function notAccepted(votes: { voter: string; verdict: string; reasons: string[] }[]): string {
+  const against = votes.filter((v) => v.verdict === 'reject' || v.verdict === 'veto');
+  return against.map((v) => `; ${v.voter} ${v.verdict}: ${v.reasons[0] ?? 'no reason given'}`).join('');
+}
+
 /** Admission, before any stage: a refusal ends the run with no stage recorded. */
 export async function admit(request: RemediationRequestV1, hooks: PipelineHooks): Promise<Admission> {
   try {
@@ -170,7 +176,7 @@ async function changeStages(
   const l1ok = l1.outcome === 'accepted';
   await record('L1.vote', l1ok ? 'succeeded' : 'failed', { result: l1 });
   if (!l1ok)
-    return stop('failed', `L1.vote ${l1.outcome}: ${l1.summary ?? ''}`, {
+    return stop('failed', `L1.vote ${l1.outcome}: ${l1.summary ?? ''}${notAccepted(l1.votes)}`, {
       code: `L1_${l1.outcome.toUpperCase()}`,
     });
 
@@ -204,7 +210,7 @@ async function changeStages(
     verify: verify ?? { error: verified.message ?? verified.code },
   });
   if (!l2ok)
-    return stop('failed', `L2.vote ${l2.outcome}: ${l2.summary ?? ''}`, {
+    return stop('failed', `L2.vote ${l2.outcome}: ${l2.summary ?? ''}${notAccepted(l2.votes)}`, {
       code: `L2_${l2.outcome.toUpperCase()}`,
     });
 

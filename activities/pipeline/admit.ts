@@ -67,6 +67,7 @@ export function deploySettingsOf(service: HaleConfig['services'][number]): Deplo
     ...(bg.approvalTimeoutMs !== undefined ? { approvalTimeoutMs: bg.approvalTimeoutMs } : {}),
     armedWindowMs: bg.armedWindowMs,
     verify: { requests: 200, concurrency: 4, paths: [bg.healthPath] },
+    perfBudget: { ...bg.perfBudget },
   };
 }
 

@@ -9,6 +9,8 @@ export interface DeploySettings {
   armedWindowMs: number;
   /** What the runner's `verify` step measures (L2). */
   verify: { requests: number; concurrency: number; paths: string[] };
+  /** The L2 performance budget (hale.yaml blue_green.perf_budget). */
+  perfBudget: { maxP95Ratio: number; p95SlackMs: number; maxErrorRateIncrease: number; minSamples: number };
 }
 
 /**

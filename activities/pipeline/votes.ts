@@ -180,7 +180,7 @@ export function createVoteActivities(deps: VoteDeps) {
         const finding = perfBudgetFinding(
           verify.load.baseline,
           verify.load.candidate,
-          deps.perfBudget ?? DEFAULT_PERF_BUDGET,
+          plan.deploy.perfBudget ?? deps.perfBudget ?? DEFAULT_PERF_BUDGET,
         );
         votes.push(perfBudgetVote(finding));
       } else {

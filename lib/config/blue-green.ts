@@ -25,6 +25,12 @@ export interface DefaultedBlueGreen {
   approval_timeout_ms?: number;
   armed_window_ms: number;
   tests?: { command: string[]; timeout_ms: number; port: number };
+  perf_budget: {
+    max_p95_ratio: number;
+    p95_slack_ms: number;
+    max_error_rate_increase: number;
+    min_samples: number;
+  };
 }
 
 /**
@@ -77,6 +83,12 @@ export function normalizeBlueGreen(raw: DefaultedBlueGreen): BlueGreenConfig {
     watch: { windowMs: watch.window_ms, pollMs: watch.poll_ms, minSamples: watch.min_samples },
     ...(raw.approval_timeout_ms === undefined ? {} : { approvalTimeoutMs: raw.approval_timeout_ms }),
     armedWindowMs: raw.armed_window_ms,
+    perfBudget: {
+      maxP95Ratio: raw.perf_budget.max_p95_ratio,
+      p95SlackMs: raw.perf_budget.p95_slack_ms,
+      maxErrorRateIncrease: raw.perf_budget.max_error_rate_increase,
+      minSamples: raw.perf_budget.min_samples,
+    },
     ...(raw.tests
       ? { tests: { command: [...raw.tests.command], timeoutMs: raw.tests.timeout_ms, port: raw.tests.port } }
       : {}),

@@ -63,6 +63,8 @@ export interface BlueGreenConfig {
   armedWindowMs: number;
   /** Integration tests run in the sandbox against the staged candidate (verify step, L2). */
   tests?: { command: string[]; timeoutMs: number; port: number };
+  /** The L2 performance budget (lib/l2 PerfBudget). */
+  perfBudget: { maxP95Ratio: number; p95SlackMs: number; maxErrorRateIncrease: number; minSamples: number };
 }
 
 /** hale.yaml `pipeline`, camelCased; paths absolute. */

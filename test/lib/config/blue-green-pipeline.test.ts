@@ -37,6 +37,7 @@ describe('hale.yaml services[].blue_green', () => {
       },
       watch: { windowMs: 5000, pollMs: 500, minSamples: 20 },
       armedWindowMs: 0,
+      perfBudget: { maxP95Ratio: 1.5, p95SlackMs: 5, maxErrorRateIncrease: 0.01, minSamples: 50 },
     });
   });
 
@@ -48,6 +49,8 @@ describe('hale.yaml services[].blue_green', () => {
         '      watch: { window_ms: 4000, poll_ms: 250, min_samples: 7 }',
         '      approval_timeout_ms: 600000',
         '      armed_window_ms: 30000',
+        '      perf_budget: { max_p95_ratio: 2, p95_slack_ms: 50, max_error_rate_increase: 0, min_samples: 20 }',
+        '      tests: { command: ["{venv}/bin/python", "it.py"] }',
       ),
     ).load();
     expect(config.services[0]?.blueGreen).toEqual({
@@ -65,6 +68,8 @@ describe('hale.yaml services[].blue_green', () => {
       watch: { windowMs: 4000, pollMs: 250, minSamples: 7 },
       approvalTimeoutMs: 600000,
       armedWindowMs: 30000,
+      perfBudget: { maxP95Ratio: 2, p95SlackMs: 50, maxErrorRateIncrease: 0, minSamples: 20 },
+      tests: { command: ['{venv}/bin/python', 'it.py'], timeoutMs: 60000, port: 18999 },
     });
   });
 
