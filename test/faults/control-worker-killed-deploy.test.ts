@@ -66,6 +66,8 @@ describe('fault: the control worker is SIGKILLed during the deploy', () => {
         args: [{ request, watchSeconds: 0 }],
       });
       // green promoted and under watch: the deploy child's memo says so
+      // (a run that ends before the watch fails here with its explanation, not a timeout)
+      const ended = handle.result().then((r) => r as RunnerResultV1);
       await waitFor(
         'the deployment watching green',
         async () => {
@@ -73,7 +75,10 @@ describe('fault: the control worker is SIGKILLed during the deploy', () => {
             .getHandle(`${request.id}:deploy`)
             .describe()
             .catch(() => undefined);
-          return d?.memo?.deploy === 'watch' ? true : undefined;
+          if (d?.memo?.deploy === 'watch') return true;
+          const early = await Promise.race([ended, Promise.resolve(undefined)]);
+          if (early) throw new Error(`the run ended before the watch: ${early.status}: ${early.explanation}`);
+          return undefined;
         },
         180_000,
       );
