@@ -30,9 +30,19 @@ import { Saga } from './saga';
 /** Patch id of the wired pipeline (admission, real L1/L2 votes, governance, blue/green deploy). */
 export const PIPELINE_V2_PATCH = 'pipeline-v2';
 
-const pipeline = proxyActivities<AdmissionActivities & VoteActivities & GovernanceActivities>({
+const pipeline = proxyActivities<VoteActivities & GovernanceActivities>({
   startToCloseTimeout: '5 minutes',
   retry: { initialInterval: '1 second', maximumInterval: '10 seconds', maximumAttempts: 3 },
+});
+
+/**
+ * Admission reads the store and the ledger only and records a refusal idempotently, so a database
+ * or store that is briefly unreachable is retried for about a minute before the run fails; a
+ * refusal is non-retryable and ends the run at once.
+ */
+const admission = proxyActivities<AdmissionActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', maximumInterval: '10 seconds', maximumAttempts: 8 },
 });
 
 const ledger = proxyActivities<LedgerActivities>({
@@ -75,13 +85,19 @@ function notAccepted(votes: { voter: string; verdict: string; reasons: string[] 
   return against.map((v) => `; ${v.voter} ${v.verdict}: ${v.reasons[0] ?? 'no reason given'}`).join('');
 }
 
-/** Admission, before any stage: a refusal ends the run with no stage recorded. */
+/**
+ * Admission, before any stage: a refusal (non-retryable) or an admission that could not run after
+ * its retries ends the run with no stage recorded; the explanation says which of the two it was.
+ */
 export async function admit(request: RemediationRequestV1, hooks: PipelineHooks): Promise<Admission> {
   try {
-    return await pipeline.admitRequest({ request });
+    return await admission.admitRequest({ request });
   } catch (err) {
     const { code, message } = failureCode(err);
-    return hooks.finish('failed', `refused before any stage: ${code}: ${message}`, { code });
+    const cause = err instanceof ActivityFailure ? err.cause : err;
+    const refused = cause instanceof ApplicationFailure && cause.nonRetryable;
+    const why = refused ? 'refused before any stage' : 'admission could not run (retries exhausted)';
+    return hooks.finish('failed', `${why}: ${code}: ${message}`, { code });
   }
 }
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { DbError, isDbError } from './errors';
 import { inspectLock, lockedError, lockPath } from './lock';
-import { openPg } from './pg';
+import { openPg, SOCKET_POOL } from './pg';
 import { openPglite } from './pglite';
 import type { LockInfo, OpenedDatabase } from './types';
 
@@ -15,13 +15,6 @@ export interface OpenDatabaseOptions {
   /** How long a socket client waits for its turn / a server connection (default 30 s). */
   connectTimeoutMs?: number;
 }
-
-/**
- * The socket serves one connection at a time: one pooled connection per process, handed back
- * after 100 ms idle — or, for a busy process, retired after 1 s at its next release — so the
- * processes queued at the socket get their turn.
- */
-export const SOCKET_POOL = { max: 1, idleTimeoutMs: 100, maxLifetimeSeconds: 1 } as const;
 
 /** A live lock whose url does not answer: say which lock file to check. */
 function socketUnreachable(dataDir: string, info: LockInfo, err: unknown): unknown {

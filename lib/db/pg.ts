@@ -38,7 +38,24 @@ function normalize<R>(res: PgRawResult | PgRawResult[]): QueryResult<R> {
   return { rows: last.rows as R[], rowCount: last.rowCount ?? last.rows.length };
 }
 
-/** Opens a node-postgres pool and checks it with `SELECT 1` (DB_UNREACHABLE when that fails). */
+/**
+ * The PGlite socket serves one connection at a time: one pooled connection per process, handed
+ * back after 100 ms idle — or, for a busy process, retired after 1 s at its next release — so the
+ * processes queued at the socket get their turn.
+ */
+export const SOCKET_POOL = { max: 1, idleTimeoutMs: 100, maxLifetimeSeconds: 1 } as const;
+
+/** `version()` of a PGlite says so ("PostgreSQL 18.6 (PGlite 0.5.14) on wasm32-…"). */
+export function isPgliteVersion(version: unknown): boolean {
+  return typeof version === 'string' && /\(PGlite [^)]*\)/.test(version);
+}
+
+/**
+ * Opens a node-postgres pool and checks it with `SELECT version()` (DB_UNREACHABLE when that
+ * fails). A URL that turns out to be a served PGlite (`hale up`'s socket, given as DATABASE_URL)
+ * gets the socket's pool settings unless the caller chose a pool size: a pool of 10 that keeps
+ * idle connections would hold the socket's only turn and starve every other process.
+ */
 export async function openPg(url: string, opts: PgOptions = {}): Promise<PgDb> {
   if (typeof url !== 'string' || url.trim() === '') throw new DbError('DB_CONFIG', 'empty database URL');
   const secrets = urlSecrets(url);
@@ -52,22 +69,30 @@ export async function openPg(url: string, opts: PgOptions = {}): Promise<PgDb> {
       details: unreachable ? { url: where, ...(lastIdleError ? { lastIdleError } : {}) } : undefined,
     });
   };
-  const pool = new Pool({
-    connectionString: url,
-    max: opts.max ?? 10,
-    idleTimeoutMillis: opts.idleTimeoutMs ?? 10_000,
-    connectionTimeoutMillis: opts.connectTimeoutMs ?? 30_000,
-    maxLifetimeSeconds: opts.maxLifetimeSeconds ?? 0,
-    allowExitOnIdle: true,
-    types: TYPES,
-  });
-  // An idle connection that dies (server restart) must not crash the process: the pool drops it
-  // and the next query reconnects; keep the reason for the next DB_UNREACHABLE.
-  pool.on('error', (err) => {
-    lastIdleError = toDbError(err, { secrets }).message;
-  });
+  const newPool = (o: PgOptions): Pool => {
+    const pool = new Pool({
+      connectionString: url,
+      max: o.max ?? 10,
+      idleTimeoutMillis: o.idleTimeoutMs ?? 10_000,
+      connectionTimeoutMillis: o.connectTimeoutMs ?? 30_000,
+      maxLifetimeSeconds: o.maxLifetimeSeconds ?? 0,
+      allowExitOnIdle: true,
+      types: TYPES,
+    });
+    // An idle connection that dies (server restart) must not crash the process: the pool drops
+    // it and the next query reconnects; keep the reason for the next DB_UNREACHABLE.
+    pool.on('error', (err) => {
+      lastIdleError = toDbError(err, { secrets }).message;
+    });
+    return pool;
+  };
+  let pool = newPool(opts);
   try {
-    await pool.query('SELECT 1');
+    const { rows } = await pool.query<{ v: string }>('SELECT version() AS v');
+    if (opts.max === undefined && isPgliteVersion(rows[0]?.v)) {
+      await pool.end();
+      pool = newPool({ ...opts, ...SOCKET_POOL });
+    }
   } catch (err) {
     await pool.end();
     const invalid = (err as { code?: unknown }).code === 'ERR_INVALID_URL';

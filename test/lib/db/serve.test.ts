@@ -1,5 +1,13 @@
 import fs from 'node:fs/promises';
-import { isDbError, openDatabase, openPglite, readLock, serveEmbedded, type PgliteDb } from '../../../lib/db';
+import {
+  isDbError,
+  openDatabase,
+  openPg,
+  openPglite,
+  readLock,
+  serveEmbedded,
+  type PgliteDb,
+} from '../../../lib/db';
 import { preparedDataDir, removeDataDirs } from './backends';
 import { runNode, sleep, TS_REQUIRE_HOOK } from './processes';
 
@@ -99,6 +107,27 @@ describe('serveEmbedded', () => {
       expect(isDbError(err) && err.details).toMatchObject({ sqlState: '42P01' });
     } finally {
       await viaSocket.close();
+    }
+  });
+
+  it('a served PGlite given as a plain URL (DATABASE_URL) gets the socket pool: an idle handle does not hold the turn', async () => {
+    // openPg without pool options would keep an idle connection for 10 s; the socket serves one
+    // connection at a time, so a second handle would wait that long (here: fail after 3 s).
+    const first = await openPg(served.url);
+    const second = await openPg(served.url, { connectTimeoutMs: 3_000 });
+    try {
+      expect((await first.query('SELECT version() AS v')).rows[0]).toEqual({
+        v: expect.stringContaining('PGlite'),
+      });
+      await first.query('INSERT INTO items VALUES ($1)', ['first']);
+      await sleep(300); // first is idle now, its connection handed back
+      const t0 = Date.now();
+      expect((await second.query('SELECT count(*)::int AS n FROM items')).rows).toEqual([{ n: 1 }]);
+      expect(Date.now() - t0).toBeLessThan(3_000);
+      await first.query('INSERT INTO items VALUES ($1)', ['again']); // and first gets a turn back
+    } finally {
+      await first.close();
+      await second.close();
     }
   });
 
