@@ -67,7 +67,7 @@ export async function createControlWorker(opts: ControlWorkerOptions): Promise<W
       ...createJudgeActivities(),
       ...(opts.config ? createArtifactActivities({ db: opts.db, config: opts.config }) : {}),
       ...(opts.config ? createActionSigningActivities({ db: opts.db, dataDir: opts.config.dataDir }) : {}),
-      ...createAdmissionActivities({ db: opts.db }),
+      // without site config: digests checked, every request probe-only
       ...(opts.config
         ? createPipelineActivities({
             db: opts.db,
@@ -75,7 +75,7 @@ export async function createControlWorker(opts: ControlWorkerOptions): Promise<W
             ...(opts.metrics ? { metrics: opts.metrics } : {}),
             ...opts.pipeline,
           })
-        : {}),
+        : createAdmissionActivities({ db: opts.db })),
     },
     ...opts.telemetry,
   });

@@ -38,14 +38,20 @@ function newestOsv(store: ArtifactStore): string | undefined {
 export function createPipelineActivities(deps: PipelineActivityDeps) {
   let store: Promise<ArtifactStore> | undefined;
   const openStore = () => (store ??= openSiteStore(deps.config, deps.db, 'hale-pipeline'));
+  // The site's bundle is built (opa) once per worker, at the first governance stage; every stage
+  // then verifies and loads it (openGovernance), so a bundle tampered with later is still caught.
+  let policy: ReturnType<typeof sitePolicy> | undefined;
   const open =
     deps.openGovernance ??
     (async () => {
-      const policy = await sitePolicy(deps.config, {
+      policy ??= sitePolicy(deps.config, {
         opa: async () => (await resolveOpa({ build: false })).path,
+      }).catch((err: unknown) => {
+        policy = undefined; // the next stage tries again
+        throw err;
       });
       return openGovernance({
-        ...policy,
+        ...(await policy),
         dataDir: deps.config.dataDir,
         signer: policyCacheSigner(deps.config.dataDir),
         ...(deps.now ? { now: deps.now } : {}),

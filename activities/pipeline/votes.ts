@@ -57,10 +57,15 @@ function l2Tally(q: QuorumTally): L2ConsensusResultV1['quorum'] {
   };
 }
 
-const counts = { votes: 0, accepts: 0 };
-const agree = new Map<string, { n: number; agreed: number }>();
+type Agreement = Map<string, { n: number; agreed: number }>;
 
-function recordTrust(metrics: HaleMetrics | undefined, votes: Vote[], accepted: boolean): void {
+/** trust_score{component}: the share of a voter's votes that agreed with the outcome (this worker's). */
+function recordTrust(
+  agree: Agreement,
+  metrics: HaleMetrics | undefined,
+  votes: Vote[],
+  accepted: boolean,
+): void {
   for (const v of votes) {
     if (v.verdict === 'abstain') continue;
     const a = agree.get(v.voter) ?? { n: 0, agreed: 0 };
@@ -113,6 +118,8 @@ function chaosVote(r: VerifyReport['chaos']): Vote {
 /** The L1 and L2 votes of the pipeline, as control-worker activities. */
 export function createVoteActivities(deps: VoteDeps) {
   const l1Config = deps.l1 ?? validateL1Config({});
+  const counts = { votes: 0, accepts: 0 };
+  const agree: Agreement = new Map();
   return {
     async voteL1(input: { request: RemediationRequestV1; plan: ChangePlan }): Promise<L1ConsensusResultV1> {
       const { request, plan } = input;
@@ -143,7 +150,7 @@ export function createVoteActivities(deps: VoteDeps) {
       counts.votes++;
       if (accepted) counts.accepts++;
       deps.metrics?.l1AcceptRatio.set(counts.accepts / counts.votes);
-      recordTrust(deps.metrics, result.votes as Vote[], accepted);
+      recordTrust(agree, deps.metrics, result.votes as Vote[], accepted);
       return result;
     },
 
@@ -194,7 +201,7 @@ export function createVoteActivities(deps: VoteDeps) {
       votes.push(chaosVote(verify?.chaos));
       const decision = decideQuorum(votes, l2Quorum(votes));
       const accepted = decision.outcome === 'accepted';
-      recordTrust(deps.metrics, votes, accepted);
+      recordTrust(agree, deps.metrics, votes, accepted);
       return validateContract('l2.consensus.result.v1', {
         id: randomUUID(),
         request_id: request.id,

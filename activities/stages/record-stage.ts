@@ -79,31 +79,31 @@ async function recordStage(deps: StageActivityDeps, input: StageInput): Promise<
       'STAGE_INPUT_INVALID',
     );
   }
-  if (input.result) {
-    const { status, detail } = input.result;
-    const firstWrite = await insertStage(deps.db, input, seq, status, detail);
-    deps.log.info(
-      { remediation: input.remediationId, stage: input.stage, status, firstWrite },
-      'stage recorded',
-    );
-    if (firstWrite) deps.onStage?.(input.stage, status);
-    if (deps.stageDelayMs) await pause(deps.stageDelayMs);
-    return { stage: input.stage, seq, detail, firstWrite };
-  }
-  let detail: Record<string, unknown>;
+  const { status, detail } = input.result ?? (await builtInWork(deps, input, seq));
+  const firstWrite = await insertStage(deps.db, input, seq, status, detail);
+  deps.log.info(
+    { remediation: input.remediationId, stage: input.stage, status, firstWrite },
+    'stage recorded',
+  );
+  if (firstWrite) deps.onStage?.(input.stage, status);
+  if (deps.stageDelayMs) await pause(deps.stageDelayMs);
+  return { stage: input.stage, seq, detail, firstWrite };
+}
+
+/** The built-in stage work's finding; a finding that fails the stage is recorded, then thrown (not retried). */
+async function builtInWork(
+  deps: StageActivityDeps,
+  input: StageInput,
+  seq: number,
+): Promise<{ status: 'succeeded'; detail: Record<string, unknown> }> {
   try {
-    detail = stageWork(input.stage, input.request, input.runner);
+    return { status: 'succeeded', detail: stageWork(input.stage, input.request, input.runner) };
   } catch (err) {
     if (!(err instanceof StageWorkError)) throw err;
     await insertStage(deps.db, input, seq, 'failed', { code: err.code, message: err.message });
     deps.onStage?.(input.stage, 'failed');
     throw ApplicationFailure.create({ type: err.code, message: err.message, nonRetryable: true });
   }
-  const firstWrite = await insertStage(deps.db, input, seq, 'succeeded', detail);
-  deps.log.info({ remediation: input.remediationId, stage: input.stage, firstWrite }, 'stage recorded');
-  if (firstWrite) deps.onStage?.(input.stage, 'succeeded');
-  if (deps.stageDelayMs) await pause(deps.stageDelayMs);
-  return { stage: input.stage, seq, detail, firstWrite };
 }
 
 /** Writes the stage record onto the evidence ledger; a retried attempt gets the first record back. */

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { migrate, openDatabase, openPg, openPglite, serveEmbedded, type Db } from '../../lib/db';
+import type { Db } from '../../lib/db';
+import { openSharedTestDb } from '../support/db';
 import { RouterClient } from '../../runner-agents/linux/traffic-router';
 import type { RunnerResultV1 } from '../../schemas/types.generated';
 import { PIPELINE_STAGES } from '../../workflows/definitions';
@@ -22,7 +23,7 @@ describe('fault: the control worker is SIGKILLed during the deploy', () => {
   let env: TestWorkflowEnvironment;
   let db: Db;
   let databaseUrl: string;
-  let closeServer: (() => Promise<void>) | undefined;
+  let closeDb: (() => Promise<void>) | undefined;
   let dbDir: string;
   let site: PipelineSite;
   const children: Spawned[] = [];
@@ -30,28 +31,16 @@ describe('fault: the control worker is SIGKILLed during the deploy', () => {
   beforeAll(async () => {
     env = await startTestTemporal();
     dbDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hale-kill-deploy-'));
-    if (process.env.DATABASE_URL) {
-      databaseUrl = process.env.DATABASE_URL;
-      db = await openPg(databaseUrl);
-    } else {
-      const embedded = await openPglite(undefined);
-      await migrate(embedded);
-      const served = await serveEmbedded(embedded, { dataDir: dbDir, host: '127.0.0.1', port: 0 });
-      databaseUrl = served.url;
-      closeServer = async () => {
-        await served.close();
-        await embedded.close();
-      };
-      db = await openDatabase({ dataDir: dbDir });
-    }
-    await migrate(db);
+    const shared = await openSharedTestDb(dbDir);
+    db = shared.db;
+    databaseUrl = shared.url;
+    closeDb = shared.close;
     site = await startPipelineSite(env, { db, control: false });
   });
   afterAll(async () => {
     for (const c of children) if (c.child.exitCode === null) c.child.kill('SIGKILL');
     await site?.dispose();
-    await db?.close();
-    await closeServer?.();
+    await closeDb?.();
     await env?.teardown();
     fs.rmSync(dbDir, { recursive: true, force: true });
   });

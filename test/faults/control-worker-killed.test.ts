@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { migrate, openDatabase, openPg, openPglite, serveEmbedded, type Db } from '../../lib/db';
+import type { Db } from '../../lib/db';
+import { openSharedTestDb } from '../support/db';
 import { PIPELINE_STAGES } from '../../workflows/definitions';
 import { spawnHale, type Spawned } from '../support/cli';
 import { makeRequest } from '../support/requests';
@@ -19,35 +20,21 @@ describe('fault: the control worker is SIGKILLed mid-stage', () => {
   let env: TestWorkflowEnvironment;
   let db: Db;
   let databaseUrl: string;
-  let closeServer: (() => Promise<void>) | undefined;
+  let closeDb: (() => Promise<void>) | undefined;
   let dataDir: string;
   const children: Spawned[] = [];
 
   beforeAll(async () => {
     env = await startTestTemporal();
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hale-kill-'));
-    if (process.env.DATABASE_URL) {
-      databaseUrl = process.env.DATABASE_URL;
-      db = await openPg(databaseUrl);
-    } else {
-      // The embedded database served over its socket, as `hale up` does; the worker process and
-      // this test both reach it through the socket.
-      const embedded = await openPglite(undefined);
-      await migrate(embedded);
-      const served = await serveEmbedded(embedded, { dataDir, host: '127.0.0.1', port: 0 });
-      databaseUrl = served.url;
-      closeServer = async () => {
-        await served.close();
-        await embedded.close();
-      };
-      db = await openDatabase({ dataDir });
-    }
-    await migrate(db);
+    const shared = await openSharedTestDb(dataDir);
+    db = shared.db;
+    databaseUrl = shared.url;
+    closeDb = shared.close;
   });
   afterAll(async () => {
     for (const c of children) if (c.child.exitCode === null) c.child.kill('SIGKILL');
-    await db?.close();
-    await closeServer?.();
+    await closeDb?.();
     await env?.teardown();
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
