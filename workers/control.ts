@@ -64,7 +64,7 @@ export async function createControlWorker(opts: ControlWorkerOptions): Promise<W
       ...createLedgerActivities({ db: opts.db, actor: 'hale-control' }),
       ...createRunnerRegistryActivities({ db: opts.db }),
       ...createRunnerHealthActivities({ db: opts.db }),
-      ...createJudgeActivities(),
+      ...createJudgeActivities({ ...(opts.tracer ? { tracer: opts.tracer } : {}) }),
       ...(opts.config ? createArtifactActivities({ db: opts.db, config: opts.config }) : {}),
       ...(opts.config ? createActionSigningActivities({ db: opts.db, dataDir: opts.config.dataDir }) : {}),
       // without site config: digests checked, every request probe-only

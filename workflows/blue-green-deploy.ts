@@ -149,11 +149,13 @@ export async function blueGreenDeployWorkflow(input: BlueGreenDeployInput): Prom
     mark('staged');
 
     upsertMemo({ deploy: 'shadow' });
+    const windowStartedMs = Date.now();
     await sleep(input.shadow.windowMs);
     const status = await step('status');
     const shadow = await judge.judgeShadow({
       report: (status.detail?.compare ?? null) as Parameters<JudgeActivities['judgeShadow']>[0]['report'],
       gate: input.shadow.gate,
+      windowStartedMs,
     });
     if (shadow.verdict !== 'pass') {
       const code = shadow.verdict === 'fail' ? 'SHADOW_COMPARE_FAILED' : 'SHADOW_COMPARE_INCONCLUSIVE';

@@ -11,6 +11,7 @@ import {
   type PerfBudget,
 } from '../../lib/l2/perf-budget';
 import type { LoadStats } from '../../lib/load';
+import type { RouterFaultResult } from '../../runner-agents/linux/blue-green';
 import type { HaleMetrics } from '../../lib/telemetry/metrics';
 import { decideQuorum, type QuorumConfig, type QuorumTally, type Vote } from '../../lib/voting';
 import type {
@@ -35,6 +36,7 @@ export interface VerifyReport {
   tests?: { ran: boolean; ok: boolean; exit_code: number | null; duration_ms: number; output_tail: string };
   load?: { baseline: LoadStats; candidate: LoadStats };
   chaos?: { kind: 'restart'; ok: boolean; recovery_ms: number | null; requests: number; failed: number };
+  fault?: RouterFaultResult;
 }
 
 /** L2: every vote cast must accept (a check not configured abstains); compliance can veto. */
@@ -97,22 +99,61 @@ function testsVote(r: VerifyReport['tests']): Vote {
       };
 }
 
-function chaosVote(r: VerifyReport['chaos']): Vote {
-  const base = { voter: 'l2:chaos', evidence_refs: [] as string[] };
-  if (!r) return { ...base, verdict: 'reject', reasons: ['inconclusive: no chaos probe result'] };
+function restartFinding(r: VerifyReport['chaos']): { ok: boolean; reason: string } {
+  if (!r) return { ok: false, reason: 'inconclusive: no restart probe result' };
   return r.ok
     ? {
-        ...base,
-        verdict: 'accept',
-        reasons: [
-          `restart under load: recovered in ${r.recovery_ms} ms (${r.failed}/${r.requests} requests failed meanwhile)`,
-        ],
+        ok: true,
+        reason: `restart under load: recovered in ${r.recovery_ms} ms (${r.failed}/${r.requests} requests failed meanwhile)`,
       }
-    : {
-        ...base,
-        verdict: 'reject',
-        reasons: [`restart under load: green did not recover (${r.failed}/${r.requests} failed)`],
-      };
+    : { ok: false, reason: `restart under load: green did not recover (${r.failed}/${r.requests} failed)` };
+}
+
+/**
+ * The router fault probe passes when green's injected fault stayed off the live path (no errors,
+ * p95 below the injected latency), the shadow comparison noticed it (refusals or mismatches, and
+ * the latency), and green answered every mirrored request once it was cleared. Missing samples in
+ * any phase are inconclusive, which rejects.
+ */
+export function faultFinding(r: RouterFaultResult | undefined): { ok: boolean; reason: string } {
+  if (!r) return { ok: false, reason: 'inconclusive: no router fault probe result' };
+  const what = `router fault on green (+${r.fault.latency_ms} ms, ${Math.round(r.fault.error_rate * 100)} % refused)`;
+  if (r.error)
+    return { ok: false, reason: `${what}: the probe did not finish: ${r.error.code}: ${r.error.message}` };
+  if (r.live.sent === 0 || r.during.samples === 0 || r.after.samples === 0)
+    return {
+      ok: false,
+      reason: `${what}: inconclusive: ${r.live.sent} live requests, ${r.during.samples} compared during, ${r.after.samples} after (are the verify paths mirrored? hale.yaml blue_green.shadow)`,
+    };
+  if (r.live.errors > 0)
+    return { ok: false, reason: `${what}: reached live clients: ${r.live.errors}/${r.live.sent} failed` };
+  if (r.live.p95_ms === null || r.live.p95_ms >= r.fault.latency_ms)
+    return { ok: false, reason: `${what}: live p95 ${r.live.p95_ms} ms: the mirror is on the clients' path` };
+  const noticed = r.during.green_errors + r.during.status_mismatches;
+  const slowSeen = (r.during.green_p95_ms ?? 0) >= r.fault.latency_ms;
+  if (noticed === 0 || !slowSeen)
+    return {
+      ok: false,
+      reason: `${what}: the shadow comparison did not notice (${noticed}/${r.during.samples} flagged, green p95 ${r.during.green_p95_ms} ms)`,
+    };
+  const after = r.after.green_errors + r.after.status_mismatches;
+  if (after > 0)
+    return {
+      ok: false,
+      reason: `${what}: green did not recover: ${after}/${r.after.samples} mirrored requests still failed or differed in status after the fault was cleared`,
+    };
+  return {
+    ok: true,
+    reason: `${what}: live clients unaffected (${r.live.sent} requests, p95 ${r.live.p95_ms} ms); the comparison flagged ${noticed}/${r.during.samples}; green recovered (${r.after.samples} compared clean)`,
+  };
+}
+
+/** l2:chaos: a restart under load and the router fault probe; both must pass. */
+function chaosVote(report: VerifyReport | null | undefined): Vote {
+  const findings = [restartFinding(report?.chaos), faultFinding(report?.fault)];
+  const ok = findings.every((f) => f.ok);
+  const reasons = [...findings.filter((f) => !f.ok), ...findings.filter((f) => f.ok)].map((f) => f.reason);
+  return { voter: 'l2:chaos', verdict: ok ? 'accept' : 'reject', reasons, evidence_refs: [] };
 }
 
 /** The L1 and L2 votes of the pipeline, as control-worker activities. */
@@ -198,7 +239,7 @@ export function createVoteActivities(deps: VoteDeps) {
           evidence_refs: [],
         });
       }
-      votes.push(chaosVote(verify?.chaos));
+      votes.push(chaosVote(verify));
       const decision = decideQuorum(votes, l2Quorum(votes));
       const accepted = decision.outcome === 'accepted';
       recordTrust(agree, deps.metrics, votes, accepted);

@@ -1,7 +1,13 @@
 import http from 'node:http';
 import path from 'node:path';
 import { freePort } from '../../lib/net';
-import type { ChaosResult, LoadComparison, TestsResult } from '../../runner-agents/linux/blue-green';
+import { faultFinding } from '../../activities/pipeline/votes';
+import type {
+  ChaosResult,
+  LoadComparison,
+  RouterFaultResult,
+  TestsResult,
+} from '../../runner-agents/linux/blue-green';
 import { RouterClient } from '../../runner-agents/linux/traffic-router';
 import { blueGreenRunnerFixture, type BlueGreenRunnerFixture } from './blue-green/runner-fixture';
 
@@ -19,6 +25,7 @@ interface Verified {
   tests: TestsResult;
   load: LoadComparison;
   chaos: ChaosResult;
+  fault: RouterFaultResult;
 }
 
 describe('deploy verify: integration tests in bubblewrap, load on blue and green, restart of green (real router, venvs, processes)', () => {
@@ -94,10 +101,42 @@ describe('deploy verify: integration tests in bubblewrap, load on blue and green
     expect(greenAfter.state?.venv).toBe(greenBefore?.venv);
     expect(answers.length).toBeGreaterThan(20);
     expect(new Set(answers)).toEqual(new Set(['200 1.0.0']));
-    // mirroring back as stage left it, traffic still on blue
+    // the router fault on green: live clients (blue) unaffected, the comparison noticed, green recovered
+    expect(d.fault).toMatchObject({ kind: 'router-fault', fault: { latency_ms: 400, error_rate: 0.5 } });
+    expect(d.fault.error).toBeUndefined();
+    expect(d.fault.live.sent).toBeGreaterThan(0);
+    expect(d.fault.live.errors).toBe(0);
+    expect(d.fault.live.p95_ms).toBeLessThan(400);
+    expect(d.fault.during.samples).toBeGreaterThan(0);
+    expect(d.fault.during.status_mismatches).toBeGreaterThan(0); // the injected 503s
+    expect(d.fault.during.green_p95_ms).toBeGreaterThanOrEqual(400);
+    expect(d.fault.after.samples).toBeGreaterThan(0);
+    expect(d.fault.after).toMatchObject({ green_errors: 0, status_mismatches: 0 });
+    expect(faultFinding(d.fault)).toMatchObject({ ok: true });
+    // mirroring back as stage left it, no fault left on green, counters reset, traffic still on blue
     const state = await new RouterClient(bg.router.socketPath).state();
-    expect(state).toMatchObject({ active: 'blue', shadow: { sample: 1, mirroring: true } });
+    expect(state).toMatchObject({ active: 'blue', shadow: { sample: 1, mirroring: true }, faults: {} });
     await bg.runner.deploy(svc, 'abort');
+  });
+
+  it('a router that mirrors none of the verify requests: the fault probe has no samples, which is inconclusive (rejects)', async () => {
+    expect(await bg.runner.deploy(svc, 'stage', bg.f.lock('1.0.1'))).toMatchObject({ status: 'staged' });
+    const router = new RouterClient(bg.router.socketPath);
+    const { methods, paths } = (await router.state()).shadow;
+    await router.setShadow({ methods: [], paths: ['/not-verified'] });
+    try {
+      const r = await bg.runner.deploy(svc, 'verify', undefined, { verify: { requests: 20 } });
+      const d = r.detail as unknown as Verified;
+      expect(d.fault.live).toMatchObject({ errors: 0 });
+      expect(d.fault.during.samples).toBe(0);
+      const finding = faultFinding(d.fault);
+      expect(finding.ok).toBe(false);
+      expect(finding.reason).toContain('inconclusive');
+      expect(finding.reason).toContain('blue_green.shadow');
+    } finally {
+      await router.setShadow({ methods, paths });
+      await bg.runner.deploy(svc, 'abort');
+    }
   });
 
   it('a candidate whose POST /orders fails: tests.ok false naming the check; a promoted candidate is not verified', async () => {

@@ -11,6 +11,7 @@ import { ensureSigner } from '../../lib/ledger';
 import { freePort } from '../../lib/net';
 import { generatePolicyKeyPair } from '../../lib/policy';
 import { signRequest, withRequestDigest } from '../../lib/signing';
+import { workerInterceptorsAndSinks, type HaleTracing } from '../../lib/telemetry';
 import { createMetrics, type HaleMetrics } from '../../lib/telemetry/metrics';
 import { ReplayGuard } from '../../runner-agents/auth';
 import { LinuxRunner } from '../../runner-agents/linux/linux-runner';
@@ -75,6 +76,8 @@ export async function startPipelineSite(
     db?: Db;
     /** false: no control worker in this process (a test runs `hale worker control` itself). */
     control?: boolean;
+    /** Traces the control and runner workers (one trace per remediation started with its client). */
+    tracing?: HaleTracing;
   } = {},
 ): Promise<PipelineSite> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hale-pipeline-'));
@@ -192,6 +195,7 @@ export async function startPipelineSite(
           config,
           metrics,
           ...(opts.pipeline ? { pipeline: opts.pipeline } : {}),
+          ...(opts.tracing ? { tracing: opts.tracing } : {}),
         });
   const workers = runWorkers([
     ...(controlWorker ? [controlWorker.worker] : []),
@@ -202,6 +206,7 @@ export async function startPipelineSite(
       hostId,
       dataDir: dir,
       log: silentLogger,
+      ...(opts.tracing ? { telemetry: workerInterceptorsAndSinks(opts.tracing) } : {}),
       actions: {
         runner,
         keys: [{ keyId: control.keyId, publicKey: control.publicKey }],

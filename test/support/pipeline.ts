@@ -2,20 +2,34 @@ import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporali
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { HaleConfig } from '../../lib/config';
 import type { Db } from '../../lib/db';
+import {
+  workerInterceptorsAndSinks,
+  workflowInterceptorModules,
+  type HaleTracing,
+} from '../../lib/telemetry';
 import { createControlWorker, createRunnerWorkers, runWorkers, workflowsPath } from '../../workers';
 import type { ControlWorkerOptions } from '../../workers/control';
 import { silentLogger } from './logger';
 import { uniqueId } from './temporal';
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+let tracedBundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
 
 /** One workflow bundle per test file. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({
-    workflowsPath,
-    logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} },
-  });
+  bundle ??= bundleWorkflowCode({ workflowsPath, logger: quiet });
   return bundle;
+}
+
+/** The same with the OpenTelemetry workflow interceptors inside (a pre-built bundle ignores the worker's). */
+export function tracedWorkflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  tracedBundle ??= bundleWorkflowCode({
+    workflowsPath,
+    workflowInterceptorModules: [...workflowInterceptorModules],
+    logger: quiet,
+  });
+  return tracedBundle;
 }
 
 /** Control worker on a unique queue + runner workers for a unique host, all in this process. */
@@ -56,6 +70,8 @@ export async function testControlWorker(
     config?: HaleConfig;
     metrics?: ControlWorkerOptions['metrics'];
     pipeline?: ControlWorkerOptions['pipeline'];
+    /** Spans for the stages, the judges and the Temporal calls (lib/telemetry). */
+    tracing?: HaleTracing;
   } = {},
 ) {
   const taskQueue = uniqueId(opts.prefix ?? 'hale.control.test');
@@ -65,10 +81,13 @@ export async function testControlWorker(
     db,
     log: silentLogger,
     taskQueue,
-    workflowBundle: await workflowBundle(),
+    workflowBundle: await (opts.tracing ? tracedWorkflowBundle() : workflowBundle()),
     ...(opts.config ? { config: opts.config } : {}),
     ...(opts.metrics ? { metrics: opts.metrics } : {}),
     ...(opts.pipeline ? { pipeline: opts.pipeline } : {}),
+    ...(opts.tracing
+      ? { telemetry: workerInterceptorsAndSinks(opts.tracing), tracer: opts.tracing.tracer }
+      : {}),
   });
   return { worker, taskQueue };
 }

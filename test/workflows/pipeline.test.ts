@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import type { WorkflowHandle } from '@temporalio/client';
+import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
+import { Client, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { openGovernance, policyCacheSigner, sitePolicy } from '../../lib/policy';
+import { clientInterceptors, createTracing, type HaleTracing } from '../../lib/telemetry';
 import { RouterClient } from '../../runner-agents/linux/traffic-router';
 import type { RunnerResultV1 } from '../../schemas/types.generated';
 import {
@@ -30,9 +32,13 @@ describe('remediationWorkflow pipeline v2 (real Temporal, runner, router, venvs,
   let traffic: { stop(): Promise<{ posts: number; failedPosts: number }> } | undefined;
   const recording = process.env.HALE_RECORD_HISTORIES === '1';
 
+  const exporter = new InMemorySpanExporter();
+  let tracing: HaleTracing;
+
   beforeAll(async () => {
     env = await startTestTemporal();
-    site = await startPipelineSite(env);
+    tracing = createTracing({ serviceName: 'hale-pipeline-test', exporter });
+    site = await startPipelineSite(env, { tracing });
   });
   afterEach(async () => {
     await traffic?.stop();
@@ -40,13 +46,18 @@ describe('remediationWorkflow pipeline v2 (real Temporal, runner, router, venvs,
   });
   afterAll(async () => {
     await site?.dispose();
+    await tracing?.shutdown();
     await env?.teardown();
   });
 
   const startTraffic = () => startLiveTraffic(site.router.url, 10);
 
-  const start = (request: RemediationWorkflowInput['request'], taskQueue = site.taskQueue) =>
-    env.client.workflow.start('remediationWorkflow', {
+  const start = (
+    request: RemediationWorkflowInput['request'],
+    taskQueue = site.taskQueue,
+    client = env.client,
+  ) =>
+    client.workflow.start('remediationWorkflow', {
       workflowId: request.id,
       taskQueue,
       args: [{ request, watchSeconds: 0 } satisfies RemediationWorkflowInput],
@@ -81,7 +92,9 @@ describe('remediationWorkflow pipeline v2 (real Temporal, runner, router, venvs,
   it('a good version goes through every stage, is promoted under live traffic and committed', async () => {
     traffic = startTraffic();
     const request = site.request('1.1.0', { id: recording ? 'remediation-v2-success' : undefined });
-    const handle = await start(request);
+    exporter.reset();
+    const traced = new Client({ connection: env.connection, interceptors: clientInterceptors(tracing) });
+    const handle = await start(request, site.taskQueue, traced);
     const result = await finish(handle);
     expect(result.explanation).toBe('demo-api: demo-lib-1.1.0 promoted, watched and committed');
     expect(result).toMatchObject({ status: 'success', snapshot: site.bundles['1.0.0'] });
@@ -106,6 +119,22 @@ describe('remediationWorkflow pipeline v2 (real Temporal, runner, router, venvs,
     expect(await site.metrics.registry.getSingleMetricAsString('l1_accept_ratio')).toMatch(
       /l1_accept_ratio 1/,
     );
+    // one trace for the remediation: every stage span and the shadow comparison's, across the child
+    const spans = exporter.getFinishedSpans();
+    const root = spans.find((sp) => sp.name === 'StartWorkflow:remediationWorkflow');
+    const trace = root?.spanContext().traceId;
+    expect(trace).toEqual(expect.any(String));
+    const inTrace = spans.filter((sp) => sp.spanContext().traceId === trace).map((sp) => sp.name);
+    for (const name of [...PIPELINE_STAGES, 'Deploy.compare', 'RunWorkflow:blueGreenDeployWorkflow'])
+      expect(inTrace).toContain(name);
+    const compare = spans.find((sp) => sp.name === 'Deploy.compare');
+    expect(compare?.attributes).toMatchObject({
+      'hale.verdict': 'pass',
+      'hale.compare.samples': expect.any(Number),
+    });
+    expect(compare?.attributes['hale.compare.samples']).toBeGreaterThanOrEqual(10); // the gate's min_samples
+    const [s0, ns] = compare?.duration ?? [0, 0];
+    expect(s0 * 1000 + ns / 1e6).toBeGreaterThanOrEqual(1_400); // from the shadow window's start (1.5 s)
   });
 
   it('a version whose orders fail is stopped at L2 by the sandboxed integration tests: production untouched, green aborted', async () => {

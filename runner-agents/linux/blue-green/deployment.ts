@@ -134,7 +134,8 @@ export class BlueGreenDeployment {
 
   /**
    * Measures the staged candidate, production untouched: integration tests in the sandbox, the same
-   * load on blue and green, a restart of green under load (docs/runners.md § Blue/green).
+   * load on blue and green, a restart of green under load, faults injected on green through the
+   * router (docs/runners.md § Blue/green).
    */
   async verify(options?: VerifyOptions): Promise<VerifyDetail> {
     const settings = verifySettings(options);
@@ -158,6 +159,7 @@ export class BlueGreenDeployment {
           await this.opts.router.setShadow({ sample: 0 });
         },
         resumeMirroring: () => this.opts.router.setShadow({ sample }),
+        router: this.opts.router,
       },
       settings,
     );

@@ -10,6 +10,6 @@ export {
 } from './runner-deploy';
 export type { ShadowSettings } from './router-control';
 export type { IntegrationTests, TestsResult } from './integration-tests';
-export type { ChaosResult, LoadComparison } from './probes';
+export type { ChaosResult, LoadComparison, RouterFaultResult } from './probes';
 export { VERIFY_DEFAULTS, type VerifyDetail } from './verify';
 export { routerPaths, type RouterPaths } from './router-paths';

@@ -1,6 +1,7 @@
 import { generateLoad, type LoadStats } from '../../../lib/load';
 import type { VerifyOptions } from '../../api';
 import type { ProcessDriver } from '../services/process-driver';
+import type { RouterCompareCounts, RouterControl } from './router-control';
 
 export type LoadSettings = Required<VerifyOptions>;
 
@@ -103,4 +104,115 @@ export async function restartProbe(
           },
         }),
   };
+}
+
+/** The fault the router probe injects on green: slow enough to see, half its answers refused. */
+export const ROUTER_FAULT = { latency_ms: 400, error_rate: 0.5 } as const;
+
+/** What the router's shadow comparison counted in one phase of the fault probe. */
+export interface ComparePhase {
+  samples: number;
+  green_errors: number;
+  status_mismatches: number;
+  body_mismatches: number;
+  green_p95_ms: number | null;
+}
+
+export interface RouterFaultResult {
+  kind: 'router-fault';
+  fault: { latency_ms: number; error_rate: number };
+  /** The generated load through the router's public port (served by blue) while green was faulted. */
+  live: { sent: number; errors: number; p95_ms: number | null };
+  /** The router's comparison of the mirrored requests while the fault was on, then after it was cleared. */
+  during: ComparePhase;
+  after: ComparePhase;
+  /** Only when the probe could not run to the end. */
+  error?: { code: string; message: string };
+}
+
+const phaseOf = (c: RouterCompareCounts): ComparePhase => ({
+  samples: c.samples,
+  green_errors: c.green_errors,
+  status_mismatches: c.status_mismatches,
+  body_mismatches: c.body_mismatches,
+  green_p95_ms: c.latency.green.p95_ms,
+});
+
+/**
+ * The comparison once the probe's own mirrors are judged: when nothing is in flight, or at the
+ * latest `maxMs` after the load ended (live traffic keeps mirrors in flight all the time; each of
+ * the probe's took at most the injected latency plus green's answer).
+ */
+async function settledCompare(router: RouterControl, maxMs: number): Promise<RouterCompareCounts> {
+  const deadline = Date.now() + maxMs;
+  for (;;) {
+    const c = await router.compare();
+    if (c.in_flight === 0 || Date.now() >= deadline) return c;
+    await sleep(25);
+  }
+}
+
+const EMPTY_PHASE: ComparePhase = {
+  samples: 0,
+  green_errors: 0,
+  status_mismatches: 0,
+  body_mismatches: 0,
+  green_p95_ms: null,
+};
+
+/**
+ * Chaos through the traffic router while green is in quarantine: latency and refusals are injected
+ * on green (router-side, in memory), every safe request is mirrored, and a generated load goes
+ * through the router's public port. Measured: what live clients got (answered by blue: green's
+ * fault must not reach them, in errors or latency), what the shadow comparison saw while the fault
+ * was on (it must notice), and after the fault is cleared (green must answer every mirrored request
+ * again). The mirroring sample is restored and the router's counters reset afterwards, so the
+ * shadow window of the deployment starts clean. The runner measures; the control plane judges.
+ */
+export async function routerFaultProbe(
+  router: RouterControl,
+  s: LoadSettings,
+  fault: { latency_ms: number; error_rate: number } = ROUTER_FAULT,
+): Promise<RouterFaultResult> {
+  const state = await router.state();
+  const host = /^(0\.0\.0\.0|::|\[::\])$/.test(state.listen.host) ? '127.0.0.1' : state.listen.host;
+  const entry = `http://${host.includes(':') ? `[${host}]` : host}:${state.listen.port}`;
+  const requests = Math.max(20, s.concurrency * 10);
+  const through = () =>
+    generateLoad({ url: entry, requests, concurrency: s.concurrency, paths: s.paths, method: 'GET' });
+  const settle = (latencyMs: number) => latencyMs + 250;
+  const result: RouterFaultResult = {
+    kind: 'router-fault',
+    fault: { ...fault },
+    live: { sent: 0, errors: 0, p95_ms: null },
+    during: EMPTY_PHASE,
+    after: EMPTY_PHASE,
+  };
+  try {
+    await router.setShadow({ sample: 1 });
+    await router.resetStats();
+    await router.setFault({ upstream: 'green', ...fault });
+    try {
+      const live = await through();
+      result.live = { sent: live.sent, errors: live.errors, p95_ms: live.p95_ms };
+      result.during = phaseOf(await settledCompare(router, settle(fault.latency_ms)));
+    } finally {
+      await router.setFault({ upstream: 'green', latency_ms: 0, error_rate: 0 });
+    }
+    await router.resetStats();
+    await through();
+    result.after = phaseOf(await settledCompare(router, settle(0)));
+  } catch (err) {
+    const e = err as { code?: string; message: string };
+    result.error = { code: e.code ?? 'ERROR', message: e.message };
+  } finally {
+    try {
+      await router.setShadow({ sample: state.shadow.sample });
+      await router.resetStats();
+    } catch (err) {
+      const e = err as { code?: string; message: string };
+      result.error ??= { code: e.code ?? 'ERROR', message: `restoring the router: ${e.message}` };
+    }
+  }
+  return result;
 }

@@ -5,16 +5,21 @@ import { NO_TESTS, runIntegrationTests, type IntegrationTests, type TestsResult 
 import {
   compareLoad,
   restartProbe,
+  routerFaultProbe,
   type ChaosResult,
   type LoadComparison,
   type LoadSettings,
+  type RouterFaultResult,
 } from './probes';
+import type { RouterControl } from './router-control';
 
 /** What `verify` measured (the runner never judges; the control plane's L2 checks do). */
 export interface VerifyDetail {
   tests: TestsResult;
   load: LoadComparison;
   chaos: ChaosResult;
+  /** Latency and refusals injected on green through the router (docs/runners.md § verify). */
+  fault: RouterFaultResult;
 }
 
 export interface VerifyTarget {
@@ -29,6 +34,8 @@ export interface VerifyTarget {
   /** Mirroring to green off while it restarts (its refusals are not the shadow comparison's), then back. */
   pauseMirroring(): Promise<unknown>;
   resumeMirroring(): Promise<unknown>;
+  /** The service's traffic router (the fault probe injects on green and reads the comparison). */
+  router: RouterControl;
 }
 
 export const VERIFY_DEFAULTS: LoadSettings = { requests: 200, concurrency: 4, paths: ['/health'] };
@@ -55,7 +62,8 @@ export function verifySettings(o: VerifyOptions = {}): LoadSettings {
 /**
  * Measures a staged candidate with production untouched (blue keeps all live traffic): the
  * service's integration tests in the sandbox against green's environment, the same load on blue's
- * and green's slots, and a restart of green under load.
+ * and green's slots, a restart of green under load, and latency and refusals injected on green
+ * through the router under load.
  */
 export async function verifyCandidate(target: VerifyTarget, settings: LoadSettings): Promise<VerifyDetail> {
   const tests = target.tests
@@ -63,10 +71,12 @@ export async function verifyCandidate(target: VerifyTarget, settings: LoadSettin
     : NO_TESTS;
   const load = await compareLoad(target.blueUrl, target.greenUrl, settings);
   await target.pauseMirroring();
+  let chaos: ChaosResult;
   try {
-    const chaos = await restartProbe(new ProcessDriver(target.green), target.greenUrl, settings);
-    return { tests, load, chaos };
+    chaos = await restartProbe(new ProcessDriver(target.green), target.greenUrl, settings);
   } finally {
     await target.resumeMirroring();
   }
+  const fault = await routerFaultProbe(target.router, settings);
+  return { tests, load, chaos, fault };
 }
