@@ -8,7 +8,9 @@ const { TestWorkflowEnvironment } = require('@temporalio/testing');
 const { defineSearchAttributeKey, SearchAttributeType } = require('@temporalio/common');
 const { DefaultLogger, Runtime } = require('@temporalio/worker');
 const dist = path.resolve(__dirname, '..', 'dist');
-const { resolveTemporalCli, HALE_SEARCH_ATTRIBUTES } = require(path.join(dist, 'infra/temporal'));
+const { resolveTemporalCli, HALE_SEARCH_ATTRIBUTES, DEV_SERVER_EXTRA_ARGS } = require(
+  path.join(dist, 'infra/temporal'),
+);
 const { openPglite, migrate } = require(path.join(dist, 'lib/db'));
 const { createControlWorker, createRunnerWorkers, runWorkers } = require(path.join(dist, 'workers'));
 const { probeRequest } = require(path.join(dist, 'cli/demo-scenario'));
@@ -37,6 +39,7 @@ async function main() {
   const env = await TestWorkflowEnvironment.createLocal({
     server: {
       executable: { type: 'existing-path', path: cli.path },
+      extraArgs: [...DEV_SERVER_EXTRA_ARGS],
       searchAttributes: HALE_SEARCH_ATTRIBUTES.map((n) =>
         defineSearchAttributeKey(n, SearchAttributeType.KEYWORD),
       ),

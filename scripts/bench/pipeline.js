@@ -9,7 +9,8 @@
 //    verify in the sandbox, governance, shadow window). Target ≤ 2 min (seed: 10 min). The
 //    deployment alone (blueGreenDeployWorkflow start → promoted) is request_to_promotion_deploy_only_s.
 //  - no-op pipelines: remediationWorkflow on probe-only requests (admission, records only, a 1 s watch timer),
-//    50 started at once: mean orchestration overhead (duration − the 1 s timer) and completions/minute.
+//    one alone (noop_pipeline_single_overhead_ms), then 50 started at once: mean orchestration overhead
+//    (duration − the 1 s timer) and completions/minute.
 // The last line printed is one JSON object.
 const fs = require('node:fs');
 const os = require('node:os');
@@ -20,7 +21,9 @@ const { TestWorkflowEnvironment } = require('@temporalio/testing');
 const { defineSearchAttributeKey, SearchAttributeType } = require('@temporalio/common');
 const { DefaultLogger, Runtime, bundleWorkflowCode } = require('@temporalio/worker');
 const pino = require('pino');
-const { resolveTemporalCli, HALE_SEARCH_ATTRIBUTES } = require(path.join(dist, 'infra/temporal'));
+const { resolveTemporalCli, HALE_SEARCH_ATTRIBUTES, DEV_SERVER_EXTRA_ARGS } = require(
+  path.join(dist, 'infra/temporal'),
+);
 const { openPglite, migrate } = require(path.join(dist, 'lib/db'));
 const { loadConfig } = require(path.join(dist, 'lib/config'));
 const { ensureSigner } = require(path.join(dist, 'lib/ledger'));
@@ -70,6 +73,7 @@ async function main() {
     server: {
       executable: { type: 'existing-path', path: cli.path },
       ip: '127.0.0.1',
+      extraArgs: [...DEV_SERVER_EXTRA_ARGS],
       searchAttributes: HALE_SEARCH_ATTRIBUTES.map((n) =>
         defineSearchAttributeKey(n, SearchAttributeType.KEYWORD),
       ),
@@ -225,7 +229,23 @@ async function main() {
     }
     running = false;
     await traffic;
-    // no-op pipelines: the remediation workflow's current stages, NOOP at once
+    // no-op pipelines: first one alone (the uncontended overhead), then NOOP at once
+    const noopDuration = async (h) => {
+      const started = Date.now();
+      await h.result();
+      const d = await h.describe();
+      return d.closeTime && d.startTime
+        ? d.closeTime.getTime() - d.startTime.getTime()
+        : Date.now() - started;
+    };
+    const single = await noopDuration(
+      await env.client.workflow.start('remediationWorkflow', {
+        workflowId: 'bench-noop-single',
+        taskQueue: 'hale.control',
+        args: [{ request: probeRequest('bench-noop-single', hostId, 'demo-api'), watchSeconds: 1 }],
+      }),
+    );
+    say(`one no-op pipeline alone: ${single} ms (overhead ${single - 1000} ms)`);
     const t0 = Date.now();
     const handles = await Promise.all(
       Array.from({ length: NOOP }, (_, i) =>
@@ -236,16 +256,7 @@ async function main() {
         }),
       ),
     );
-    const durations = await Promise.all(
-      handles.map(async (h) => {
-        const started = Date.now();
-        await h.result();
-        const d = await h.describe();
-        return d.closeTime && d.startTime
-          ? d.closeTime.getTime() - d.startTime.getTime()
-          : Date.now() - started;
-      }),
-    );
+    const durations = await Promise.all(handles.map(noopDuration));
     const wall = (Date.now() - t0) / 1000;
     say(`${NOOP} no-op pipelines in ${wall.toFixed(1)} s`);
     const mean = durations.reduce((a, b) => a + b, 0) / durations.length;
@@ -261,7 +272,15 @@ async function main() {
         noop_pipeline_overhead_ms: Math.round(mean - 1000),
         noop_pipelines_per_min: Math.round((NOOP / wall) * 60),
         noop_pipeline_p95_ms: Math.round(q(durations, 0.95)),
+        noop_pipeline_single_overhead_ms: single - 1000,
         targets: { burn_to_blue_p95_s: 2, request_to_promotion_s: 120 },
+        baselines: { seed_burn_to_blue_s: 60, seed_request_to_promotion_s: 600 },
+        ratios: {
+          burn_to_blue_p95_vs_target: r3(q(burns, 0.95) / 2),
+          burn_to_blue_p95_vs_seed: r3(q(burns, 0.95) / 60),
+          request_to_promotion_vs_target: r3(e2e.request_to_promotion_s / 120),
+          request_to_promotion_vs_seed: r3(e2e.request_to_promotion_s / 600),
+        },
         notes: {
           burn_to_blue:
             'workflow clock: burn verdict → rollback action done (sign, child workflow, runner, router switch)',

@@ -1,7 +1,7 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { resolveTemporalCli } from '../../infra/temporal';
-import { HALE_SEARCH_ATTRIBUTES } from '../../infra/temporal';
+import { DEV_SERVER_EXTRA_ARGS, HALE_SEARCH_ATTRIBUTES } from '../../infra/temporal';
 
 /** The temporal CLI built by the set-up (never downloaded: see PITFALLS.md). */
 export async function temporalCliPath(): Promise<string> {
@@ -16,6 +16,7 @@ export async function startTestTemporal(
     server: {
       executable: { type: 'existing-path', path: await temporalCliPath() },
       ip: '127.0.0.1',
+      extraArgs: [...DEV_SERVER_EXTRA_ARGS],
       searchAttributes: HALE_SEARCH_ATTRIBUTES.map((name) =>
         defineSearchAttributeKey(name, SearchAttributeType.KEYWORD),
       ),

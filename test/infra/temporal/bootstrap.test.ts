@@ -55,7 +55,7 @@ describe('startDevServer', () => {
     }
   });
 
-  it('starts with the UI on, persists to <dataDir>/temporal.db, has the search attributes, and stops', async () => {
+  it('starts with the UI on, persists to <dataDir>/temporal.db, has the search attributes and eager activities, and stops', async () => {
     const port = await freePort();
     const uiPort = await freePort();
     const server = await startDevServer({ cliPath: await temporalCliPath(), dataDir: dir, port, uiPort });
@@ -67,6 +67,10 @@ describe('startDevServer', () => {
       const listed = await connection.operatorService.listSearchAttributes({ namespace: 'default' });
       await connection.close();
       for (const name of HALE_SEARCH_ATTRIBUTES) expect(listed.customAttributes?.[name]).toBeDefined();
+      // eager activity dispatch is on (docs/operations.md): the running server's own arguments
+      const argv = fs.readFileSync(`/proc/${server.pid}/cmdline`, 'utf8').split('\0');
+      const at = argv.indexOf('system.enableActivityEagerExecution=true');
+      expect(argv[at - 1]).toBe('--dynamic-config-value');
     } finally {
       await server.stop();
     }
