@@ -70,15 +70,23 @@ describe('fault: the control worker is SIGKILLed mid-stage', () => {
         args: [{ request, watchSeconds: 0 }],
       });
       // Kill while a stage is mid-flight: a recordStage activity has started on the worker
-      // (its row written, then the stage delay running) and has not completed.
-      await waitFor('a recordStage activity in flight after the first stages', async () => {
-        const description = await handle.describe();
-        const pending = description.raw.pendingActivities ?? [];
-        const running = pending.some((a) => a.activityType?.name === 'recordStage' && a.state === STARTED);
+      // (its row written, then the 2.5 s stage delay running) less than a second ago, so it
+      // cannot complete before the kill lands. An activity near its end could finish between
+      // this check and the kill, and then nothing would be retried.
+      await waitFor('a freshly started recordStage activity after the first stages', async () => {
         const completed =
           (await handle.fetchHistory()).events?.filter((e) => e.activityTaskCompletedEventAttributes)
             .length ?? 0;
-        return running && completed >= 2;
+        if (completed < 2) return false;
+        const description = await handle.describe();
+        const pending = description.raw.pendingActivities ?? [];
+        return pending.some((a) => {
+          if (a.activityType?.name !== 'recordStage' || a.state !== STARTED) return false;
+          const started = a.lastStartedTime;
+          if (!started) return false;
+          const startedMs = Number(started.seconds ?? 0) * 1000 + (started.nanos ?? 0) / 1e6;
+          return Date.now() - startedMs < 1000;
+        });
       });
       first.child.kill('SIGKILL');
       expect((await first.exited).signal).toBe('SIGKILL');
