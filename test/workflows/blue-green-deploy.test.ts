@@ -17,7 +17,7 @@ import { ProcessDriver } from '../../runner-agents/linux/services/process-driver
 import { RouterClient, startRouter, type RouterHandle } from '../../runner-agents/linux/traffic-router';
 import { createRunnerWorkers, runWorkers } from '../../workers';
 import type { BlueGreenDeployInput, BlueGreenDeployResult } from '../../workflows';
-import { gateQuery, vetoUpdate } from '../../workflows/definitions';
+import { approveUpdate, gateQuery, vetoUpdate } from '../../workflows/definitions';
 import { Registry } from 'prom-client';
 import { buildApi } from '../../api';
 import { DEMO_APP } from '../runner-agents/demo-service-fixture';
@@ -273,6 +273,40 @@ describe('blueGreenDeployWorkflow: stage, shadow compare, promote, watch, roll b
       compensations: [{ name: 'abort green', ok: true }],
     });
     expect(await served()).toBe('1.1.0');
+  });
+
+  it('a green that crashes after the shadow compare is never promoted: the approved promotion fails, blue keeps 100%', async () => {
+    const handle = await start(input('1.0.0', { approval: { timeoutMs: 60_000 } }), 'candidate-down');
+    await waitFor(
+      'promotion gate',
+      async () => (await handle.query(gateQuery).catch(() => null)) ?? undefined,
+      60_000,
+    );
+    const routes = await new RouterClient(router.socketPath).state();
+    const greenSlot = routes.upstreams.green?.endsWith(`:${slots.a}`) ? 'a' : 'b';
+    const green = () =>
+      new ProcessDriver({
+        name: `demo-api@${greenSlot}`,
+        command: [],
+        cwd: dir,
+        stateDir: path.join(dir, 'run'),
+      });
+    process.kill(-(green().status().state?.pid as number), 'SIGKILL');
+    await waitFor('green gone', async () => !green().status().running || undefined, 10_000);
+    await handle.executeUpdate(approveUpdate, { args: [{ actor: 'oncall@example', reason: 'looks fine' }] });
+    const r = await finish(handle, 'candidate-down');
+    expect(r).toMatchObject({
+      outcome: 'failed',
+      code: 'BLUEGREEN_CANDIDATE_DOWN',
+      compensations: [{ name: 'abort green', ok: true }],
+    });
+    expect(r.timeline.promoted).toBeUndefined();
+    expect(await served()).toBe('1.1.0');
+    expect(await new RouterClient(router.socketPath).state()).toMatchObject({
+      active: 'blue',
+      upstreams: { green: null },
+    });
+    expect(green().status().running).toBe(false);
   });
 
   it('the rollback stays armed after a clean watch: one Update takes traffic back to the warm blue', async () => {

@@ -12,6 +12,9 @@ import type { RouterControl, ShadowSettings } from './router-control';
 import { otherSlot, readState, writeState, type BlueGreenState, type Slot } from './state';
 import { verifyCandidate, verifySettings, type VerifyDetail } from './verify';
 
+/** How long promote waits for green's health URL to answer 2xx before refusing. */
+export const PROMOTE_HEALTH_TIMEOUT_MS = 3000;
+
 export interface BlueGreenOptions {
   name: string;
   /** The service's Python environment root (venvs/, venv_current). */
@@ -165,16 +168,43 @@ export class BlueGreenDeployment {
     );
   }
 
-  /** Traffic to green (atomic in the router), then venv_current → green's environment. */
+  /**
+   * Traffic to green (atomic in the router), then venv_current → green's environment. Green is
+   * checked first (its process runs and its health URL answers 2xx): a green that crashed or hung
+   * after the shadow window is refused (BLUEGREEN_CANDIDATE_DOWN / _UNHEALTHY) with traffic still
+   * on blue and nothing recorded as promoted, so the caller's abort leaves blue serving 100%.
+   */
   async promote(): Promise<BlueGreenState> {
     const s = this.state();
     if (!s.candidate) throw new BlueGreenError('BLUEGREEN_NO_CANDIDATE', `${this.opts.name}: nothing staged`);
     if (s.promoted) return this.finishPromotion(s);
+    await this.checkCandidate(s.candidate);
     const next = writeState(this.stateFile, {
       ...s,
       promoted: { at: new Date().toISOString(), previous_env: currentVenvName(this.paths) ?? null },
     });
     return this.finishPromotion(next);
+  }
+
+  private async checkCandidate(candidate: NonNullable<BlueGreenState['candidate']>): Promise<void> {
+    const spec = this.opts.slotSpec(candidate.slot, this.paths.venv(candidate.env));
+    const green = new ProcessDriver({ ...spec, healthTimeoutMs: PROMOTE_HEALTH_TIMEOUT_MS });
+    const where = `${this.opts.name}: green (slot ${candidate.slot})`;
+    if (!green.status().running) {
+      throw new BlueGreenError(
+        'BLUEGREEN_CANDIDATE_DOWN',
+        `${where} is not running at promotion; traffic stays on blue (log: ${spec.stateDir}/${spec.name}.log)`,
+      );
+    }
+    try {
+      await green.waitHealthy();
+    } catch (err) {
+      throw new BlueGreenError(
+        'BLUEGREEN_CANDIDATE_UNHEALTHY',
+        `${where} is not healthy at promotion (${(err as Error).message}); traffic stays on blue`,
+        { cause: err },
+      );
+    }
   }
 
   private async finishPromotion(s: BlueGreenState): Promise<BlueGreenState> {

@@ -125,6 +125,35 @@ describe('blue/green of the demo service behind the real traffic router (real ve
     expect((await client.state()).upstreams.green).toBeNull();
   });
 
+  it('promote refuses a green that crashed or hung after the shadow window: traffic stays on blue, the abort stops green', async () => {
+    const green = (slot: Slot) => new ProcessDriver(slotSpec(slot, f.envRoot));
+    for (const fault of ['crashed', 'hung'] as const) {
+      const staged = await bg.stage(f.lock('1.0.0'));
+      expect(staged).toMatchObject({ status: 'staged', slot: 'a' });
+      const pid = green('a').status().state?.pid as number;
+      if (fault === 'crashed') {
+        process.kill(-pid, 'SIGKILL');
+        const deadline = Date.now() + 5000;
+        while (green('a').status().running && Date.now() < deadline)
+          await new Promise((r) => setTimeout(r, 50));
+        await expect(bg.promote()).rejects.toMatchObject({ code: 'BLUEGREEN_CANDIDATE_DOWN' });
+      } else {
+        process.kill(-pid, 'SIGSTOP'); // still running, answers nothing
+        try {
+          await expect(bg.promote()).rejects.toMatchObject({ code: 'BLUEGREEN_CANDIDATE_UNHEALTHY' });
+        } finally {
+          process.kill(-pid, 'SIGCONT');
+        }
+      }
+      expect(await client.state()).toMatchObject({ active: 'blue' });
+      expect(await served()).toBe('1.0.1');
+      expect(bg.state().promoted).toBeNull();
+      await bg.abort();
+      expect(slotRunning('a')).toBe(false);
+      expect(await client.state()).toMatchObject({ active: 'blue', upstreams: { green: null } });
+    }
+  });
+
   it('after an abort, blue serves 100% and green is stopped; promote without a candidate is refused', async () => {
     await bg.stage(f.lock('1.0.0'));
     await bg.abort();
