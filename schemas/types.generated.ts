@@ -479,6 +479,21 @@ export interface HaleConfigV1 {
          * Fewer successful samples than this on either side: inconclusive, which blocks.
          */
         min_samples?: number;
+        /**
+         * GET paths the verify step's load requests, in turn, on blue and on green (absent: the health path alone).
+         *
+         * @minItems 1
+         * @maxItems 16
+         */
+        paths?: string[];
+        /**
+         * Requests of the verify step's load on each slot.
+         */
+        requests?: number;
+        /**
+         * Requests in flight at once during the verify step's load.
+         */
+        concurrency?: number;
       };
       /**
        * Integration tests the runner's verify step runs in the sandbox against the staged candidate (L2). Run in install_path like start_command; {venv} is the candidate's environment and HALE_TARGET_URL points at it.

@@ -66,7 +66,7 @@ export function deploySettingsOf(service: HaleConfig['services'][number]): Deplo
     },
     ...(bg.approvalTimeoutMs !== undefined ? { approvalTimeoutMs: bg.approvalTimeoutMs } : {}),
     armedWindowMs: bg.armedWindowMs,
-    verify: { requests: 200, concurrency: 4, paths: [bg.healthPath] },
+    verify: { ...bg.verifyLoad, paths: [...bg.verifyLoad.paths] },
     perfBudget: { ...bg.perfBudget },
   };
 }

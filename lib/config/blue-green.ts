@@ -30,6 +30,9 @@ export interface DefaultedBlueGreen {
     p95_slack_ms: number;
     max_error_rate_increase: number;
     min_samples: number;
+    paths?: string[];
+    requests: number;
+    concurrency: number;
   };
 }
 
@@ -88,6 +91,11 @@ export function normalizeBlueGreen(raw: DefaultedBlueGreen): BlueGreenConfig {
       p95SlackMs: raw.perf_budget.p95_slack_ms,
       maxErrorRateIncrease: raw.perf_budget.max_error_rate_increase,
       minSamples: raw.perf_budget.min_samples,
+    },
+    verifyLoad: {
+      requests: raw.perf_budget.requests,
+      concurrency: raw.perf_budget.concurrency,
+      paths: [...(raw.perf_budget.paths ?? [raw.health_path])],
     },
     ...(raw.tests
       ? { tests: { command: [...raw.tests.command], timeoutMs: raw.tests.timeout_ms, port: raw.tests.port } }

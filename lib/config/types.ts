@@ -65,6 +65,8 @@ export interface BlueGreenConfig {
   tests?: { command: string[]; timeoutMs: number; port: number };
   /** The L2 performance budget (lib/l2 PerfBudget). */
   perfBudget: { maxP95Ratio: number; p95SlackMs: number; maxErrorRateIncrease: number; minSamples: number };
+  /** The verify step's load on each slot (`perf_budget.requests` / `concurrency` / `paths`; paths default: the health path). */
+  verifyLoad: { requests: number; concurrency: number; paths: string[] };
 }
 
 /** hale.yaml `pipeline`, camelCased; paths absolute. */

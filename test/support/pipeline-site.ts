@@ -105,7 +105,7 @@ export async function startPipelineSite(
     `      slots: [${slots.a}, ${slots.b}]`,
     '      shadow: { window_ms: 1500, min_samples: 10, max_p95_ratio: 3, ignore_fields: [demo_lib, prefix, uptime_s] }',
     '      watch: { window_ms: 3000, poll_ms: 300, min_samples: 10 }',
-    '      perf_budget: { p95_slack_ms: 50 }',
+    '      perf_budget: { p95_slack_ms: 50, paths: [/health, /api/price] }',
     'pipeline:',
     '  request_keys: [keys/requester.pub]',
     '  governance: { environment: staging }',

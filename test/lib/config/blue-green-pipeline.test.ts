@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { deploySettingsOf } from '../../../activities/pipeline/admit';
 import { loadConfig } from '../../../lib/config';
 import { expectConfigError, tempDirs, validLines, writeYaml } from './temp-config';
 
@@ -38,6 +39,7 @@ describe('hale.yaml services[].blue_green', () => {
       watch: { windowMs: 5000, pollMs: 500, minSamples: 20 },
       armedWindowMs: 0,
       perfBudget: { maxP95Ratio: 1.5, p95SlackMs: 5, maxErrorRateIncrease: 0.01, minSamples: 50 },
+      verifyLoad: { requests: 200, concurrency: 4, paths: ['/health'] },
     });
   });
 
@@ -49,7 +51,7 @@ describe('hale.yaml services[].blue_green', () => {
         '      watch: { window_ms: 4000, poll_ms: 250, min_samples: 7 }',
         '      approval_timeout_ms: 600000',
         '      armed_window_ms: 30000',
-        '      perf_budget: { max_p95_ratio: 2, p95_slack_ms: 50, max_error_rate_increase: 0, min_samples: 20 }',
+        '      perf_budget: { max_p95_ratio: 2, p95_slack_ms: 50, max_error_rate_increase: 0, min_samples: 20, paths: [/ready, "/api/price?currency=eur"], requests: 400, concurrency: 8 }',
         '      tests: { command: ["{venv}/bin/python", "it.py"] }',
       ),
     ).load();
@@ -69,6 +71,7 @@ describe('hale.yaml services[].blue_green', () => {
       approvalTimeoutMs: 600000,
       armedWindowMs: 30000,
       perfBudget: { maxP95Ratio: 2, p95SlackMs: 50, maxErrorRateIncrease: 0, minSamples: 20 },
+      verifyLoad: { requests: 400, concurrency: 8, paths: ['/ready', '/api/price?currency=eur'] },
       tests: { command: ['{venv}/bin/python', 'it.py'], timeoutMs: 60000, port: 18999 },
     });
   });
@@ -107,6 +110,37 @@ describe('hale.yaml services[].blue_green', () => {
       column: 9,
       field: 'services[0].blue_green.shadow.sample',
       rule: 'maximum',
+    });
+  });
+
+  it('the verify load follows health_path when perf_budget.paths is absent', () => {
+    const config = load(withBlueGreen('      health_path: /ready')).load();
+    expect(config.services[0]?.blueGreen?.verifyLoad.paths).toEqual(['/ready']);
+  });
+
+  it("the change plan's verify load is the configured one (what the runner's verify step runs)", () => {
+    const config = load(
+      withBlueGreen('      perf_budget: { paths: [/health, /api/price], requests: 300, concurrency: 2 }'),
+    ).load();
+    const service = config.services[0];
+    expect(service && deploySettingsOf(service)?.verify).toEqual({
+      requests: 300,
+      concurrency: 2,
+      paths: ['/health', '/api/price'],
+    });
+  });
+
+  it('a perf_budget path without a leading / is an error at that path', () => {
+    const lines = withBlueGreen(
+      '      perf_budget:',
+      '        paths:',
+      '          - /health',
+      '          - api/price',
+    );
+    expectConfigError(load(lines).load, 'CONFIG_INVALID', {
+      line: 16,
+      field: 'services[0].blue_green.perf_budget.paths[1]',
+      rule: 'pattern',
     });
   });
 
