@@ -22,11 +22,30 @@ function serviceOf(action: Action): { name: string } {
   return { name: action.service };
 }
 
-/** Writes the lockfile (and manifest) the signed action carries into a folder of its own. */
+const actionDir = (action: Action, workDir: string) => path.join(workDir, 'actions', action.id);
+
+/**
+ * Runs `fn` with the lockfile (and manifest) the signed action carries written into a folder of
+ * its own, and removes that folder afterwards, whatever the outcome: the runner reads the lockfile
+ * only during the action (the environment it builds keeps its own copy), and the signed action
+ * itself, on the ledger and in the workflow history, is the record of what was asked.
+ */
+async function withLockfile<T>(
+  action: Action,
+  workDir: string,
+  fn: (lockfile: string) => Promise<T>,
+): Promise<T> {
+  try {
+    return await fn(writeLockfile(action, workDir));
+  } finally {
+    fs.rmSync(actionDir(action, workDir), { recursive: true, force: true });
+  }
+}
+
 function writeLockfile(action: Action, workDir: string): string {
   const lock = action.lockfile;
   if (!lock) throw malformed(action, 'carries no lockfile');
-  const dir = path.join(workDir, 'actions', action.id);
+  const dir = actionDir(action, workDir);
   fs.mkdirSync(dir, { recursive: true });
   if (lock.format === 'requirements') {
     fs.writeFileSync(path.join(dir, 'requirements.lock'), lock.content);
@@ -40,7 +59,7 @@ function writeLockfile(action: Action, workDir: string): string {
 async function applyPatch(action: Action, deps: DispatchDeps): Promise<unknown> {
   const service = serviceOf(action).name;
   if (action.lockfile)
-    return deps.runner.applyPatch({ service, lockfile: writeLockfile(action, deps.workDir) });
+    return withLockfile(action, deps.workDir, (lockfile) => deps.runner.applyPatch({ service, lockfile }));
   if (action.artifact) return deps.runner.applyPatch({ service, artifact: action.artifact });
   throw malformed(action, 'needs a lockfile or an artifact');
 }
@@ -83,12 +102,12 @@ export async function dispatchAction(action: Action, deps: DispatchDeps): Promis
     case 'deploy': {
       if (!deps.runner.deploy) throw malformed(action, 'this runner has no blue/green deployment');
       if (!action.deploy) throw malformed(action, 'names no deploy step');
-      const lockfile = action.deploy === 'stage' ? writeLockfile(action, deps.workDir) : undefined;
-      return deps.runner.deploy(
-        serviceOf(action),
-        action.deploy,
-        lockfile,
-        action.verify ? { verify: action.verify } : undefined,
+      const deploy = deps.runner.deploy.bind(deps.runner);
+      const step = action.deploy;
+      const options = action.verify ? { verify: action.verify } : undefined;
+      if (step !== 'stage') return deploy(serviceOf(action), step, undefined, options);
+      return withLockfile(action, deps.workDir, (lockfile) =>
+        deploy(serviceOf(action), step, lockfile, options),
       );
     }
     case 'rollback': {

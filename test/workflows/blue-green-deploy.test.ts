@@ -225,6 +225,8 @@ describe('blueGreenDeployWorkflow: stage, shadow compare, promote, watch, roll b
     const t = await traffic?.stop();
     traffic = undefined;
     expect(t?.failedPosts).toBe(0); // no request failed across stage, switch and commit
+    // the stage action's lockfile folder is gone once the action ended (the ledger keeps the action)
+    expect(fs.readdirSync(path.join(dir, 'work', 'actions'))).toEqual([]);
   });
 
   it('a version that breaks orders (never mirrored) passes the shadow compare, burns after promotion and is rolled back', async () => {
