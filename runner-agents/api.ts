@@ -150,6 +150,8 @@ export interface VerifyOptions {
   concurrency?: number;
   /** GET paths taken in turn (default ['/health']). */
   paths?: string[];
+  /** The fault the router probe injects on green: latency 100..10000 ms, error rate 0.05..1 (default 400 ms, 0.5). */
+  fault?: { latency_ms: number; error_rate: number };
 }
 
 export interface DeployOptions {

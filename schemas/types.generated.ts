@@ -460,6 +460,19 @@ export interface HaleConfigV1 {
        */
       armed_window_ms?: number;
       /**
+       * L2 chaos: the fault the router injects on green during verify (blue keeps serving live clients). Both parts must show: the probe passes only when the shadow comparison sees the refusals and the latency.
+       */
+      router_fault?: {
+        /**
+         * Latency added to each of green's answers; live clients' p95 must stay below it.
+         */
+        latency_ms?: number;
+        /**
+         * Share of green's answers replaced by 503s (0.05..1).
+         */
+        error_rate?: number;
+      };
+      /**
        * L2 performance budget: the candidate's p95 and error rate under the verify step's load, against blue's under the same load.
        */
       perf_budget?: {
@@ -1051,6 +1064,13 @@ export interface RunnerActionV1 {
        * @maxItems 16
        */
       paths?: string[];
+      /**
+       * The fault the router injects on green (default +400 ms, half refused).
+       */
+      fault?: {
+        latency_ms: number;
+        error_rate: number;
+      };
     };
     /**
      * Absolute paths the action writes (e.g. a sysctl drop-in).

@@ -66,7 +66,11 @@ export function deploySettingsOf(service: HaleConfig['services'][number]): Deplo
     },
     ...(bg.approvalTimeoutMs !== undefined ? { approvalTimeoutMs: bg.approvalTimeoutMs } : {}),
     armedWindowMs: bg.armedWindowMs,
-    verify: { ...bg.verifyLoad, paths: [...bg.verifyLoad.paths] },
+    verify: {
+      ...bg.verifyLoad,
+      paths: [...bg.verifyLoad.paths],
+      fault: { latency_ms: bg.routerFault.latencyMs, error_rate: bg.routerFault.errorRate },
+    },
     perfBudget: { ...bg.perfBudget },
   };
 }

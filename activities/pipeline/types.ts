@@ -8,7 +8,13 @@ export interface DeploySettings {
   approvalTimeoutMs?: number;
   armedWindowMs: number;
   /** What the runner's `verify` step measures (L2). */
-  verify: { requests: number; concurrency: number; paths: string[] };
+  verify: {
+    requests: number;
+    concurrency: number;
+    paths: string[];
+    /** Absent in plans admitted before it existed: the runner's default fault. */
+    fault?: { latency_ms: number; error_rate: number };
+  };
   /** The L2 performance budget (hale.yaml blue_green.perf_budget). */
   perfBudget: { maxP95Ratio: number; p95SlackMs: number; maxErrorRateIncrease: number; minSamples: number };
 }

@@ -24,6 +24,7 @@ export interface DefaultedBlueGreen {
   watch: { window_ms: number; poll_ms: number; min_samples: number };
   approval_timeout_ms?: number;
   armed_window_ms: number;
+  router_fault: { latency_ms: number; error_rate: number };
   tests?: { command: string[]; timeout_ms: number; port: number };
   perf_budget: {
     max_p95_ratio: number;
@@ -92,6 +93,7 @@ export function normalizeBlueGreen(raw: DefaultedBlueGreen): BlueGreenConfig {
       maxErrorRateIncrease: raw.perf_budget.max_error_rate_increase,
       minSamples: raw.perf_budget.min_samples,
     },
+    routerFault: { latencyMs: raw.router_fault.latency_ms, errorRate: raw.router_fault.error_rate },
     verifyLoad: {
       requests: raw.perf_budget.requests,
       concurrency: raw.perf_budget.concurrency,

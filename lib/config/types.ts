@@ -67,6 +67,8 @@ export interface BlueGreenConfig {
   perfBudget: { maxP95Ratio: number; p95SlackMs: number; maxErrorRateIncrease: number; minSamples: number };
   /** The verify step's load on each slot (`perf_budget.requests` / `concurrency` / `paths`; paths default: the health path). */
   verifyLoad: { requests: number; concurrency: number; paths: string[] };
+  /** The fault the router probe injects on green during verify (`router_fault`). */
+  routerFault: { latencyMs: number; errorRate: number };
 }
 
 /** hale.yaml `pipeline`, camelCased; paths absolute. */

@@ -125,8 +125,10 @@ describe('deploy verify: integration tests in bubblewrap, load on blue and green
     const { methods, paths } = (await router.state()).shadow;
     await router.setShadow({ methods: [], paths: ['/not-verified'] });
     try {
-      const r = await bg.runner.deploy(svc, 'verify', undefined, { verify: { requests: 20 } });
+      const verify = { requests: 20, fault: { latency_ms: 150, error_rate: 0.2 } };
+      const r = await bg.runner.deploy(svc, 'verify', undefined, { verify });
       const d = r.detail as unknown as Verified;
+      expect(d.fault.fault).toEqual({ latency_ms: 150, error_rate: 0.2 }); // hale.yaml router_fault
       expect(d.fault.live).toMatchObject({ errors: 0 });
       expect(d.fault.during.samples).toBe(0);
       const finding = faultFinding(d.fault);
@@ -172,6 +174,16 @@ describe('deploy verify: integration tests in bubblewrap, load on blue and green
         status: 'failed',
         detail: { error: { code: 'DEPLOY_OPTIONS_INVALID' } },
       });
+    }
+    for (const [fault, field] of [
+      [{ latency_ms: 50, error_rate: 0.5 }, 'fault.latency_ms'],
+      [{ latency_ms: 400, error_rate: 0 }, 'fault.error_rate'],
+      [{ latency_ms: 400 }, 'fault.error_rate'],
+    ] as const) {
+      const verify = { fault: fault as { latency_ms: number; error_rate: number } };
+      const r = await bg.runner.deploy(svc, 'verify', undefined, { verify });
+      expect(r).toMatchObject({ status: 'failed', detail: { error: { code: 'DEPLOY_OPTIONS_INVALID' } } });
+      expect((r.detail.error as { message: string }).message).toContain(`verify.${field}`);
     }
   });
 });

@@ -28,7 +28,14 @@ describe('runner.action.v1: deploy verify and its load options', () => {
     expect(
       isValidContract(
         'runner.action.v1',
-        deploy({ verify: { requests: 5000, concurrency: 32, paths: ['/health', '/api/price?x=1'] } }),
+        deploy({
+          verify: {
+            requests: 5000,
+            concurrency: 32,
+            paths: ['/health', '/api/price?x=1'],
+            fault: { latency_ms: 100, error_rate: 1 },
+          },
+        }),
       ),
     ).toBe(true);
   });
@@ -43,6 +50,9 @@ describe('runner.action.v1: deploy verify and its load options', () => {
     [{ paths: ['//10.0.0.1/'] }, '/action/verify/paths/0', 'pattern'],
     [{ paths: ['/a b'] }, '/action/verify/paths/0', 'pattern'],
     [{ method: 'POST' }, '/action/verify/method', 'additionalProperties'],
+    [{ fault: { latency_ms: 99, error_rate: 0.5 } }, '/action/verify/fault/latency_ms', 'minimum'],
+    [{ fault: { latency_ms: 400, error_rate: 0 } }, '/action/verify/fault/error_rate', 'minimum'],
+    [{ fault: { latency_ms: 400 } }, '/action/verify/fault/error_rate', 'required'],
   ])('refuses verify %j at %s (%s)', (verify, pointer, rule) => {
     expect(refusal(deploy({ verify }))).toEqual({ pointer, rule });
   });

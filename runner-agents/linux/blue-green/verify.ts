@@ -5,6 +5,7 @@ import { NO_TESTS, runIntegrationTests, type IntegrationTests, type TestsResult 
 import {
   compareLoad,
   restartProbe,
+  ROUTER_FAULT,
   routerFaultProbe,
   type ChaosResult,
   type LoadComparison,
@@ -38,7 +39,12 @@ export interface VerifyTarget {
   router: RouterControl;
 }
 
-export const VERIFY_DEFAULTS: LoadSettings = { requests: 200, concurrency: 4, paths: ['/health'] };
+export const VERIFY_DEFAULTS: LoadSettings = {
+  requests: 200,
+  concurrency: 4,
+  paths: ['/health'],
+  fault: { ...ROUTER_FAULT },
+};
 
 const intIn = (v: unknown, lo: number, hi: number) =>
   Number.isInteger(v) && (v as number) >= lo && (v as number) <= hi;
@@ -55,6 +61,14 @@ export function verifySettings(o: VerifyOptions = {}): LoadSettings {
       throw bad('paths', '1..16 paths');
     const p = o.paths.find((x) => typeof x !== 'string' || !/^\/(?!\/)[\x21-\x7e]{0,511}$/.test(x));
     if (p !== undefined) throw bad('paths', `${JSON.stringify(p)} is not a path starting with a single /`);
+  }
+  if (o.fault !== undefined) {
+    const f = o.fault as Partial<Record<string, unknown>> | null;
+    if (typeof f !== 'object' || f === null || Array.isArray(f)) throw bad('fault', 'an object');
+    if (!intIn(f.latency_ms, 100, 10000)) throw bad('fault.latency_ms', 'an integer in 100..10000');
+    const rate = f.error_rate;
+    if (typeof rate !== 'number' || !(rate >= 0.05 && rate <= 1))
+      throw bad('fault.error_rate', 'a number in 0.05..1');
   }
   return { ...VERIFY_DEFAULTS, ...o };
 }
@@ -77,6 +91,6 @@ export async function verifyCandidate(target: VerifyTarget, settings: LoadSettin
   } finally {
     await target.resumeMirroring();
   }
-  const fault = await routerFaultProbe(target.router, settings);
+  const fault = await routerFaultProbe(target.router, settings, settings.fault);
   return { tests, load, chaos, fault };
 }

@@ -40,6 +40,7 @@ describe('hale.yaml services[].blue_green', () => {
       armedWindowMs: 0,
       perfBudget: { maxP95Ratio: 1.5, p95SlackMs: 5, maxErrorRateIncrease: 0.01, minSamples: 50 },
       verifyLoad: { requests: 200, concurrency: 4, paths: ['/health'] },
+      routerFault: { latencyMs: 400, errorRate: 0.5 },
     });
   });
 
@@ -53,6 +54,7 @@ describe('hale.yaml services[].blue_green', () => {
         '      armed_window_ms: 30000',
         '      perf_budget: { max_p95_ratio: 2, p95_slack_ms: 50, max_error_rate_increase: 0, min_samples: 20, paths: [/ready, "/api/price?currency=eur"], requests: 400, concurrency: 8 }',
         '      tests: { command: ["{venv}/bin/python", "it.py"] }',
+        '      router_fault: { latency_ms: 250, error_rate: 0.2 }',
       ),
     ).load();
     expect(config.services[0]?.blueGreen).toEqual({
@@ -72,6 +74,7 @@ describe('hale.yaml services[].blue_green', () => {
       armedWindowMs: 30000,
       perfBudget: { maxP95Ratio: 2, p95SlackMs: 50, maxErrorRateIncrease: 0, minSamples: 20 },
       verifyLoad: { requests: 400, concurrency: 8, paths: ['/ready', '/api/price?currency=eur'] },
+      routerFault: { latencyMs: 250, errorRate: 0.2 },
       tests: { command: ['{venv}/bin/python', 'it.py'], timeoutMs: 60000, port: 18999 },
     });
   });
@@ -120,13 +123,26 @@ describe('hale.yaml services[].blue_green', () => {
 
   it("the change plan's verify load is the configured one (what the runner's verify step runs)", () => {
     const config = load(
-      withBlueGreen('      perf_budget: { paths: [/health, /api/price], requests: 300, concurrency: 2 }'),
+      withBlueGreen(
+        '      perf_budget: { paths: [/health, /api/price], requests: 300, concurrency: 2 }',
+        '      router_fault: { latency_ms: 300, error_rate: 0.25 }',
+      ),
     ).load();
     const service = config.services[0];
     expect(service && deploySettingsOf(service)?.verify).toEqual({
       requests: 300,
       concurrency: 2,
       paths: ['/health', '/api/price'],
+      fault: { latency_ms: 300, error_rate: 0.25 },
+    });
+  });
+
+  it('a router fault without refusals is an error at error_rate (the probe could not be noticed)', () => {
+    const lines = withBlueGreen('      router_fault:', '        error_rate: 0');
+    expectConfigError(load(lines).load, 'CONFIG_INVALID', {
+      line: 14,
+      field: 'services[0].blue_green.router_fault.error_rate',
+      rule: 'minimum',
     });
   });
 
