@@ -25,6 +25,9 @@ import {
 } from './definitions';
 import { PIPELINE_V2_PATCH, PipelineDone, admit, runChange, type PipelineFinish } from './pipeline-v2';
 
+/** Probe-only runs say in their explanation that nothing changed (histories before it end "all N stages passed"). */
+export const PROBE_ONLY_EXPLANATION_PATCH = 'probe-only-explanation-v1';
+
 export interface RemediationWorkflowInput {
   request: RemediationRequestV1;
   /** Length of the post-deploy SLO watch window (a durable timer). */
@@ -166,7 +169,13 @@ export async function remediationWorkflow(input: RemediationWorkflowInput): Prom
       return finish(outcomeOf(err), explain(stage, err));
     }
   }
-  return finish('success', `all ${PIPELINE_STAGES.length} stages passed`);
+  const passed = `all ${PIPELINE_STAGES.length} stages passed`;
+  if (!patched(PROBE_ONLY_EXPLANATION_PATCH)) return finish('success', passed);
+  // Reached only without a change plan: say so, so nobody reads a success as "the change is live".
+  return finish(
+    'success',
+    `${passed}; probe-only: no change planned for ${request.service} (no blue/green service of that name in this site's hale.yaml), nothing changed`,
+  );
 }
 
 async function runStage(

@@ -34,6 +34,10 @@ describe('remediationWorkflow on a real Temporal dev server', () => {
     const request = makeRequest(workers.hostId);
     const result = await run({ request, watchSeconds: 1 });
     expect(result.status).toBe('success');
+    // no site config here: nothing can be planned, and the result says so
+    expect(result.explanation).toBe(
+      `all ${PIPELINE_STAGES.length} stages passed; probe-only: no change planned for demo-api (no blue/green service of that name in this site's hale.yaml), nothing changed`,
+    );
     expect(result.stages?.map((s) => s.stage)).toEqual([...PIPELINE_STAGES]);
     const { rows } = await db.query<{ stage: string; status: string }>(
       'SELECT stage, status FROM remediation_stages WHERE remediation_id = $1 ORDER BY seq',
