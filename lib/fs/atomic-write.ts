@@ -26,7 +26,7 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
 }
 
 /** fsync of a directory (its entries). Windows cannot open a directory for this: skipped there. */
-export function syncDirectory(dir: string): void {
+function syncDirectory(dir: string): void {
   if (process.platform === 'win32') return;
   const fd = fs.openSync(dir, 'r');
   try {

@@ -165,14 +165,7 @@ describe('blueGreenDeployWorkflow: stage, shadow compare, promote, watch, roll b
   });
   afterAll(async () => {
     await workers?.shutdown();
-    for (const slot of ['a', 'b']) {
-      await new ProcessDriver({
-        name: `demo-api@${slot}`,
-        command: [],
-        cwd: dir,
-        stateDir: path.join(dir, 'run'),
-      }).stop();
-    }
+    for (const slot of ['a', 'b'] as const) await slotProcess(slot).stop();
     await router?.stop();
     await db?.close();
     await env?.teardown();
@@ -180,6 +173,16 @@ describe('blueGreenDeployWorkflow: stage, shadow compare, promote, watch, roll b
     else process.env.COSIGN_PASSWORD = savedPassword;
     fs.rmSync(dir, { recursive: true, force: true });
   });
+
+  /** A slot's process as the runner started it (its state file under run/): to inspect or stop it. */
+  const slotProcess = (slot: 'a' | 'b') =>
+    new ProcessDriver({ name: `demo-api@${slot}`, command: [], cwd: dir, stateDir: path.join(dir, 'run') });
+  const atPromotionGate = (handle: WorkflowHandle) =>
+    waitFor(
+      'promotion gate',
+      async () => (await handle.query(gateQuery).catch(() => null)) ?? undefined,
+      60_000,
+    );
 
   const input = (version: string, extra: Partial<BlueGreenDeployInput> = {}): BlueGreenDeployInput => ({
     remediationId: uniqueId('rem'),
@@ -260,11 +263,7 @@ describe('blueGreenDeployWorkflow: stage, shadow compare, promote, watch, roll b
 
   it('a veto at the promotion gate ends failed and aborts green; blue keeps serving', async () => {
     const handle = await start(input('1.0.0', { approval: { timeoutMs: 60_000 } }), 'vetoed');
-    await waitFor(
-      'promotion gate',
-      async () => (await handle.query(gateQuery).catch(() => null)) ?? undefined,
-      60_000,
-    );
+    await atPromotionGate(handle);
     await handle.executeUpdate(vetoUpdate, {
       args: [{ actor: 'oncall@example', reason: 'not during the sale' }],
     });
@@ -279,20 +278,10 @@ describe('blueGreenDeployWorkflow: stage, shadow compare, promote, watch, roll b
 
   it('a green that crashes after the shadow compare is never promoted: the approved promotion fails, blue keeps 100%', async () => {
     const handle = await start(input('1.0.0', { approval: { timeoutMs: 60_000 } }), 'candidate-down');
-    await waitFor(
-      'promotion gate',
-      async () => (await handle.query(gateQuery).catch(() => null)) ?? undefined,
-      60_000,
-    );
+    await atPromotionGate(handle);
     const routes = await new RouterClient(router.socketPath).state();
     const greenSlot = routes.upstreams.green?.endsWith(`:${slots.a}`) ? 'a' : 'b';
-    const green = () =>
-      new ProcessDriver({
-        name: `demo-api@${greenSlot}`,
-        command: [],
-        cwd: dir,
-        stateDir: path.join(dir, 'run'),
-      });
+    const green = () => slotProcess(greenSlot);
     process.kill(-(green().status().state?.pid as number), 'SIGKILL');
     await waitFor('green gone', async () => !green().status().running || undefined, 10_000);
     await handle.executeUpdate(approveUpdate, { args: [{ actor: 'oncall@example', reason: 'looks fine' }] });

@@ -11,6 +11,7 @@ import { ProcessDriver, type ProcessServiceSpec } from '../../../runner-agents/l
 import { RouterClient, startRouter, type RouterHandle } from '../../../runner-agents/linux/traffic-router';
 import { DEMO_APP, demoServiceFixture, type DemoServiceFixture } from '../demo-service-fixture';
 import { installInitialEnvironment } from '../../support/python-env';
+import { waitFor } from '../../support/temporal';
 
 describe('blue/green of the demo service behind the real traffic router (real venvs, processes, HTTP)', () => {
   let f: DemoServiceFixture;
@@ -133,9 +134,7 @@ describe('blue/green of the demo service behind the real traffic router (real ve
       const pid = green('a').status().state?.pid as number;
       if (fault === 'crashed') {
         process.kill(-pid, 'SIGKILL');
-        const deadline = Date.now() + 5000;
-        while (green('a').status().running && Date.now() < deadline)
-          await new Promise((r) => setTimeout(r, 50));
+        await waitFor('green gone', async () => !green('a').status().running || undefined, 5000);
         await expect(bg.promote()).rejects.toMatchObject({ code: 'BLUEGREEN_CANDIDATE_DOWN' });
       } else {
         process.kill(-pid, 'SIGSTOP'); // still running, answers nothing
